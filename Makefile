@@ -1,0 +1,39 @@
+# The project's commands. Each one sets up .venv first (rebuilt when the pins change).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lab notebooks clean venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+## make book: build the website into _build/html (warnings are errors)
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+## make test: the whole suite (netlib, notebooks under nbval, the book build, ruff)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## make lab: JupyterLab on the book's notebooks
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=book
+
+## make notebooks: re-execute every notebook in place, so stored outputs are current
+notebooks: $(STAMP)
+	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
+	  NETLIB_PROGRESS=0 xargs -0 -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

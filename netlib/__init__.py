@@ -1,0 +1,66 @@
+"""netlib: the book's multilayer perceptron in numpy, in the book's notation.
+
+Examples are columns: ``X: (n_x, m)``, ``A^[l], Z^[l]: (n^[l], m)``, ``W^[l]: (n^[l], n^[l-1])``,
+``b^[l]: (n^[l], 1)``. SymPy lives in :mod:`netlib.symbolic` only, imported on demand.
+"""
+
+from .activations import (
+    identity,
+    identity_backward,
+    log_softmax,
+    relu,
+    relu_backward,
+    sigmoid,
+    sigmoid_backward,
+    softmax,
+    softmax_backward,
+    tanh,
+    tanh_backward,
+)
+from .data import Split, load_digits, make_moons, make_spirals, one_hot
+from .gradcheck import check_gradient, gradient_check, numerical_gradient, relative_error
+from .layers import linear_backward, linear_forward
+from .losses import (
+    cross_entropy,
+    cross_entropy_backward,
+    mse,
+    mse_backward,
+    softmax_cross_entropy,
+    softmax_cross_entropy_backward,
+)
+from .mlp import MLP
+from .training import DivergedError, History
+
+__all__ = [
+    "MLP",
+    "DivergedError",
+    "History",
+    "Split",
+    "check_gradient",
+    "cross_entropy",
+    "cross_entropy_backward",
+    "gradient_check",
+    "identity",
+    "identity_backward",
+    "linear_backward",
+    "linear_forward",
+    "load_digits",
+    "log_softmax",
+    "make_moons",
+    "make_spirals",
+    "mse",
+    "mse_backward",
+    "numerical_gradient",
+    "one_hot",
+    "relative_error",
+    "relu",
+    "relu_backward",
+    "sigmoid",
+    "sigmoid_backward",
+    "softmax",
+    "softmax_backward",
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_backward",
+    "tanh",
+    "tanh_backward",
+]

@@ -1,0 +1,166 @@
+"""Input checks that speak the book's notation.
+
+Every public function of netlib passes its arguments through these helpers, so a wrong
+shape, a NaN or a list of lists of different lengths is reported with the name of the
+symbol it was given as, the shape that was expected and the shape that came.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def as_matrix(name: str, value: object, *, dtype: np.dtype | None = None) -> np.ndarray:
+    """Return ``value`` as a finite 2-D float array, or raise an error that names ``name``.
+
+    Integer and boolean input becomes float64 (or ``dtype``); float32 and float64 input keeps
+    its dtype unless ``dtype`` asks for another one. No copy is made when none is needed.
+    """
+    arr = _as_numeric_array(name, value)
+    if arr.ndim != 2:
+        hint = ""
+        if arr.ndim == 1:
+            hint = (
+                f"; a single column has shape ({arr.shape[0]}, 1) "
+                "(examples are columns, so one example is an (n, 1) matrix)"
+            )
+        raise ValueError(f"{name} must be a 2-D array (a matrix), got shape {arr.shape}{hint}")
+    if dtype is not None:
+        target = np.dtype(dtype)
+    elif arr.dtype in FLOAT_DTYPES:
+        target = arr.dtype
+    else:
+        target = np.dtype(np.float64)
+    arr = arr.astype(target, copy=False)
+    check_finite(name, arr)
+    return arr
+
+
+def _as_numeric_array(name: str, value: object) -> np.ndarray:
+    if isinstance(value, np.ndarray):
+        arr = value
+    else:
+        try:
+            arr = np.asarray(value)
+        except ValueError as err:  # numpy refuses ragged nested lists
+            raise ValueError(
+                f"{name} is ragged: its rows have different lengths, so it is not a matrix"
+            ) from err
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
+    return arr
+
+
+def check_finite(name: str, arr: np.ndarray) -> None:
+    """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
+    if not np.isfinite(arr).all():
+        n_nan = int(np.isnan(arr).sum())
+        n_inf = int(np.isinf(arr).sum())
+        raise ValueError(
+            f"{name} contains {n_nan} NaN and {n_inf} infinite entries; "
+            "every entry must be a finite number"
+        )
+
+
+def check_shape(
+    name: str,
+    arr: np.ndarray,
+    expected: Sequence[int | None],
+    symbols: str,
+    *,
+    columns_are_examples: bool = False,
+) -> None:
+    """Raise ``ValueError`` unless ``arr.shape`` matches ``expected`` (``None`` matches any size).
+
+    ``symbols`` is the expected shape in the book's notation, e.g. ``"(n^[1], n_x)"``.
+    With ``columns_are_examples`` the message hints at the transpose when it would fit.
+    """
+    if len(arr.shape) == len(expected) and all(
+        want is None or want == got for want, got in zip(expected, arr.shape, strict=True)
+    ):
+        return
+    shown = "(" + ", ".join("?" if e is None else str(e) for e in expected) + ")"
+    msg = f"{name} must have shape {symbols} = {shown}, got {arr.shape}"
+    transposed = arr.shape[::-1]
+    if len(expected) == 2 and all(
+        want is None or want == got for want, got in zip(expected, transposed, strict=True)
+    ):
+        if columns_are_examples:
+            msg += "; examples must be columns: did you pass the transpose (m, n) instead of (n, m)?"
+        else:
+            msg += "; it looks transposed"
+    raise ValueError(msg)
+
+
+def check_examples(name: str, arr: np.ndarray) -> None:
+    """Raise ``ValueError`` if a data matrix has no examples (m = 0) or no rows."""
+    if arr.shape[1] == 0:
+        raise ValueError(f"{name} has m = 0 examples (shape {arr.shape}); it needs at least one")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} has 0 rows (shape {arr.shape}); it needs at least one")
+
+
+def check_same_m(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same number of columns m."""
+    if a.shape[1] != b.shape[1]:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same number of examples m (columns): "
+            f"{name_a} has shape {a.shape}, {name_b} has shape {b.shape}"
+        )
+
+
+def check_one_hot(name: str, Y: np.ndarray) -> None:
+    """Raise ``ValueError`` unless every column of ``Y`` is a one-hot vector."""
+    not_binary = (Y != 0) & (Y != 1)
+    if not_binary.any():
+        i, j = np.argwhere(not_binary)[0]
+        raise ValueError(
+            f"{name} must be one-hot (entries 0 or 1, one 1 per column); "
+            f"{name}[{i}, {j}] = {Y[i, j]!r}. Use netlib.one_hot(labels, n_y) to build it"
+        )
+    sums = Y.sum(axis=0)
+    bad = np.flatnonzero(sums != 1)
+    if bad.size:
+        j = int(bad[0])
+        raise ValueError(
+            f"{name} must be one-hot (exactly one 1 per column); column {j} has {int(sums[j])} "
+            f"ones ({bad.size} such columns). Examples are columns: Y has shape (n_y, m)"
+        )
+
+
+def check_probabilities(name: str, A: np.ndarray) -> None:
+    """Raise ``ValueError`` unless every column of ``A`` is a probability vector."""
+    if (A < 0).any() or (A > 1).any():
+        raise ValueError(f"{name} must hold probabilities in [0, 1] (a softmax output)")
+    tol = 1e-4 if A.dtype == np.float32 else 1e-8
+    sums = A.sum(axis=0)
+    bad = np.flatnonzero(np.abs(sums - 1) > tol)
+    if bad.size:
+        j = int(bad[0])
+        raise ValueError(
+            f"every column of {name} must sum to 1 (a softmax output); column {j} sums to "
+            f"{sums[j]:.6g}"
+        )
+
+
+def check_positive_finite(name: str, value: object) -> float:
+    """Return ``value`` as a float, or raise unless it is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return value
+
+
+def check_positive_int(name: str, value: object) -> int:
+    """Return ``value`` as an int, or raise unless it is an integer >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return int(value)

@@ -1,0 +1,102 @@
+"""Data: one-hot labels, the 8x8 digits that scikit-learn ships, and 2-D toy sets.
+
+Every loader returns X with examples as columns, ``X: (n_x, m)``, and labels ``(m,)``.
+Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import _as_numeric_array, check_positive_int
+
+Array = np.ndarray
+
+
+def one_hot(labels: object, n_classes: int | None = None) -> Array:
+    """Labels ``(m,)`` in ``0..n_classes-1`` -> ``Y: (n_classes, m)``, one 1 per column.
+
+    ``n_classes`` defaults to ``max(labels) + 1``.
+    """
+    y = _as_numeric_array("labels", labels)
+    if y.ndim != 1:
+        raise ValueError(f"labels must be a 1-D array of class indices (m,), got shape {y.shape}")
+    if y.size == 0:
+        raise ValueError("labels is empty (m = 0); it needs at least one label")
+    if y.dtype.kind == "f":
+        if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
+            raise ValueError("labels must be whole numbers (class indices 0, 1, ...)")
+        y = y.astype(np.int64)
+    if n_classes is None:
+        n_classes = int(y.max()) + 1
+    n_classes = check_positive_int("n_classes", n_classes)
+    bad = (y < 0) | (y >= n_classes)
+    if bad.any():
+        raise ValueError(
+            f"labels must lie in 0..{n_classes - 1} (n_classes = {n_classes}); "
+            f"got {y[bad][0]} at position {int(np.flatnonzero(bad)[0])}"
+        )
+    Y = np.zeros((n_classes, y.size))
+    Y[y, np.arange(y.size)] = 1.0
+    return Y
+
+
+@dataclass
+class Split:
+    """A train/test split with examples as columns; ``Y`` one-hot, ``y`` class indices."""
+
+    X_train: Array
+    Y_train: Array
+    y_train: Array
+    X_test: Array
+    Y_test: Array
+    y_test: Array
+
+
+def load_digits(test_fraction: float = 0.25, seed: int = 0) -> Split:
+    """The 1797 8x8 digit images shipped with scikit-learn, split at random with ``seed``.
+
+    ``X_train: (64, m_train)`` with pixels scaled to [0, 1]; ``Y_train: (10, m_train)``.
+    """
+    from sklearn.datasets import load_digits as _sklearn_digits
+
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
+    digits = _sklearn_digits()
+    X = digits.data.T / 16.0
+    y = digits.target.astype(np.int64)
+    order = np.random.default_rng(seed).permutation(y.size)
+    n_test = round(test_fraction * y.size)
+    test, train = order[:n_test], order[n_test:]
+    return Split(
+        X_train=X[:, train], Y_train=one_hot(y[train], 10), y_train=y[train],
+        X_test=X[:, test], Y_test=one_hot(y[test], 10), y_test=y[test],
+    )
+
+
+def make_moons(m: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[Array, Array]:
+    """Two interleaving half circles. Returns ``X: (2, m)`` and labels ``(m,)`` in {0, 1}."""
+    m = check_positive_int("m", m)
+    rng = np.random.default_rng(seed)
+    labels = np.arange(m) % 2
+    t = rng.uniform(0, np.pi, m)
+    upper = np.stack([np.cos(t), np.sin(t)])
+    lower = np.stack([1 - np.cos(t), 0.5 - np.sin(t)])
+    X = np.where(labels == 0, upper, lower) + noise * rng.standard_normal((2, m))
+    return X, labels
+
+
+def make_spirals(
+    m: int = 300, n_classes: int = 3, noise: float = 0.2, seed: int = 0
+) -> tuple[Array, Array]:
+    """``n_classes`` interleaved spiral arms. Returns ``X: (2, m)`` and labels ``(m,)``."""
+    m = check_positive_int("m", m)
+    n_classes = check_positive_int("n_classes", n_classes)
+    rng = np.random.default_rng(seed)
+    labels = np.arange(m) % n_classes
+    radius = rng.uniform(0.05, 1, m)
+    angle = 4 * radius + 2 * np.pi * labels / n_classes + noise * rng.standard_normal(m)
+    X = radius * np.stack([np.cos(angle), np.sin(angle)])
+    return X, labels

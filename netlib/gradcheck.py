@@ -1,0 +1,95 @@
+"""Central differences, the independent check of every gradient in the book.
+
+For a scalar function f of an array x, each entry of the gradient is estimated by
+
+    (f(x + eps e_i) - f(x - eps e_i)) / (2 eps),
+
+whose error is O(eps^2) (truncation) plus O(machine eps / eps) (round-off); eps = 1e-6 in
+float64 balances them. Two gradients are compared by the relative error
+||a - b|| / (||a|| + ||b||): below 1e-7 they agree, above 1e-4 something is wrong
+(thresholds as in cs231n's notes, for float64 and smooth points).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._validate import check_positive_finite
+
+if TYPE_CHECKING:
+    from .mlp import MLP
+
+Array = np.ndarray
+
+
+def numerical_gradient(f: Callable[[], float], x: Array, epsilon: float = 1e-6) -> Array:
+    """Central-difference gradient of ``f()`` with respect to the array ``x``, same shape as x.
+
+    ``f`` takes no argument and reads ``x``, which is perturbed in place one entry at a time
+    and restored exactly afterwards.
+    """
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        raise TypeError("x must be a float numpy array that f reads (it is perturbed in place)")
+    epsilon = check_positive_finite("epsilon", epsilon)
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + epsilon
+        f_plus = f()
+        x[i] = saved - epsilon
+        f_minus = f()
+        x[i] = saved
+        grad[i] = (f_plus - f_minus) / (2 * epsilon)
+    return grad
+
+
+def relative_error(a: object, b: object) -> float:
+    """``||a - b|| / (||a|| + ||b||)``, 0 when both are zero. ``a`` and ``b`` share a shape."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    denominator = np.linalg.norm(a) + np.linalg.norm(b)
+    if denominator == 0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / denominator)
+
+
+def gradient_check(
+    net: MLP,
+    X: object,
+    Y: object,
+    epsilon: float = 1e-6,
+    names: Iterable[str] | None = None,
+) -> dict[str, float]:
+    """Relative error between ``net.backward`` and central differences, per parameter.
+
+    ``X: (n_x, m)``, ``Y: (n_y, m)``. Returns ``{"W1": err, "b1": err, ...}`` (or only the
+    parameters in ``names``). Use a float64 network: in float32 the round-off term alone is
+    about 1e-7 / epsilon.
+    """
+    AL, cache = net.forward(X)
+    Y = net._checked_Y(Y, AL.shape[1])
+    X = cache["A0"]
+    grads = net.backward(Y, cache)
+
+    def J() -> float:
+        return net.loss(net._forward(X)[0], Y)
+
+    errors = {}
+    for name in names if names is not None else list(net.params):
+        if name not in net.params:
+            raise ValueError(f"{name} is not a parameter of the network ({sorted(net.params)})")
+        numeric = numerical_gradient(J, net.params[name], epsilon)
+        errors[name] = relative_error(grads["d" + name], numeric)
+    return errors
+
+
+def check_gradient(
+    f: Callable[[], float], x: object, analytic: object, epsilon: float = 1e-6
+) -> float:
+    """Relative error between ``analytic`` and the central-difference gradient of ``f`` at x."""
+    return relative_error(analytic, numerical_gradient(f, x, epsilon))

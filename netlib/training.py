@@ -1,0 +1,120 @@
+"""Minibatch gradient descent with a history and a progress bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+from tqdm import tqdm
+
+from ._validate import check_positive_finite, check_positive_int
+from .losses import _cross_entropy, _mse
+
+if TYPE_CHECKING:
+    from .mlp import MLP
+
+Array = np.ndarray
+
+
+class DivergedError(FloatingPointError):
+    """Training stopped because the loss stopped being a finite number."""
+
+
+@dataclass
+class History:
+    """What :func:`train` measured, one entry per epoch.
+
+    ``loss`` and ``accuracy`` are averages over the epoch's minibatches, each measured
+    before that minibatch's step; ``val_loss`` and ``val_accuracy`` are measured on the
+    validation set after the epoch. Accuracies are recorded for a softmax output only.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    def as_dict(self) -> dict[str, list[float]]:
+        return {k: list(v) for k, v in vars(self).items() if v}
+
+
+def train(
+    net: MLP,
+    X: Array,
+    Y: Array,
+    *,
+    epochs: int,
+    learning_rate: float,
+    batch_size: int,
+    seed: int,
+    validation: tuple[Array, Array] | None,
+    progress: bool,
+) -> History:
+    """Train ``net`` in place on checked ``X: (n_x, m)``, ``Y: (n_y, m)``; return the history.
+
+    Each epoch shuffles the columns with a generator seeded by ``seed`` and walks through
+    them in minibatches of ``batch_size`` (the last one may be smaller). For every minibatch:
+    forward, all gradients, then the step. Raises :class:`DivergedError`, naming the epoch
+    and the minibatch, as soon as the loss is not finite.
+    """
+    epochs = check_positive_int("epochs", epochs)
+    batch_size = check_positive_int("batch_size", batch_size)
+    learning_rate = check_positive_finite("learning_rate", learning_rate)
+    m = X.shape[1]
+    rng = np.random.default_rng(seed)
+    history = History()
+    classify = net.output == "softmax"
+    bar = tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not progress, leave=True)
+    # Overflow on the way to divergence is reported below as one clear error, not as warnings.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in bar:
+            order = rng.permutation(m)
+            total_loss, correct = 0.0, 0
+            for k, start in enumerate(range(0, m, batch_size), start=1):
+                cols = order[start : start + batch_size]
+                X_b, Y_b = X[:, cols], Y[:, cols]
+                AL, cache = net._forward(X_b)
+                J = _loss(net, AL, Y_b)
+                if not np.isfinite(J):
+                    raise DivergedError(
+                        f"the loss became {J} in epoch {epoch}, minibatch {k} "
+                        f"(learning_rate = {learning_rate}); try a smaller learning rate"
+                    )
+                total_loss += J * X_b.shape[1]
+                if classify:
+                    correct += int((AL.argmax(axis=0) == Y_b.argmax(axis=0)).sum())
+                grads = net._backward(Y_b, cache, input_gradient=False)
+                net._step(grads, learning_rate)
+            history.loss.append(total_loss / m)
+            if classify:
+                history.accuracy.append(correct / m)
+            if validation is not None:
+                _record_validation(net, validation, history)
+            bar.set_postfix(_postfix(history))
+    return history
+
+
+def _loss(net: MLP, AL: Array, Y: Array) -> float:
+    return _cross_entropy(AL, Y) if net.output == "softmax" else _mse(AL, Y)
+
+
+def _record_validation(net: MLP, validation: tuple[Array, Array], history: History) -> None:
+    X_val, Y_val = validation
+    AL, _ = net._forward(X_val)
+    history.val_loss.append(_loss(net, AL, Y_val))
+    if net.output == "softmax":
+        history.val_accuracy.append(float((AL.argmax(axis=0) == Y_val.argmax(axis=0)).mean()))
+
+
+def _postfix(history: History) -> dict[str, str]:
+    shown = {"loss": f"{history.loss[-1]:.4f}"}
+    if history.accuracy:
+        shown["acc"] = f"{history.accuracy[-1]:.3f}"
+    if history.val_accuracy:
+        shown["val_acc"] = f"{history.val_accuracy[-1]:.3f}"
+    return shown
