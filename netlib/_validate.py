@@ -90,7 +90,9 @@ def check_shape(
         want is None or want == got for want, got in zip(expected, transposed, strict=True)
     ):
         if columns_are_examples:
-            msg += "; examples must be columns: did you pass the transpose (m, n) instead of (n, m)?"
+            msg += (
+                "; examples must be columns: did you pass the transpose (m, n) instead of (n, m)?"
+            )
         else:
             msg += "; it looks transposed"
     raise ValueError(msg)

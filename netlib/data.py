@@ -71,8 +71,12 @@ def load_digits(test_fraction: float = 0.25, seed: int = 0) -> Split:
     n_test = round(test_fraction * y.size)
     test, train = order[:n_test], order[n_test:]
     return Split(
-        X_train=X[:, train], Y_train=one_hot(y[train], 10), y_train=y[train],
-        X_test=X[:, test], Y_test=one_hot(y[test], 10), y_test=y[test],
+        X_train=X[:, train],
+        Y_train=one_hot(y[train], 10),
+        y_train=y[train],
+        X_test=X[:, test],
+        Y_test=one_hot(y[test], 10),
+        y_test=y[test],
     )
 
 

@@ -25,7 +25,6 @@ from ._validate import (
     check_finite,
     check_one_hot,
     check_positive_finite,
-    check_same_m,
     check_shape,
 )
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
@@ -67,9 +66,7 @@ class MLP:
         self.L = len(self.layer_sizes) - 1
         self.hidden = _checked_hidden(hidden, self.L)
         if output not in OUTPUT_ACTIVATIONS:
-            raise ValueError(
-                f"output must be one of {sorted(OUTPUT_ACTIVATIONS)}, got {output!r}"
-            )
+            raise ValueError(f"output must be one of {sorted(OUTPUT_ACTIVATIONS)}, got {output!r}")
         self.output = output
         self.dtype = np.dtype(dtype)
         if self.dtype not in FLOAT_DTYPES:
@@ -177,8 +174,15 @@ class MLP:
         if progress is None:
             progress = os.environ.get("NETLIB_PROGRESS", "1") != "0"
         return train(
-            self, X, Y, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size,
-            seed=seed, validation=validation, progress=progress,
+            self,
+            X,
+            Y,
+            epochs=epochs,
+            learning_rate=learning_rate,
+            batch_size=batch_size,
+            seed=seed,
+            validation=validation,
+            progress=progress,
         )
 
     # --- saving ------------------------------------------------------------------------
@@ -207,7 +211,7 @@ class MLP:
                 output=str(data["output"]),
                 dtype=np.dtype(str(data["dtype"])),
             )
-            for name, P in net.params.items():
+            for name in net.params:
                 if name not in data.files:
                     raise ValueError(f"{path} lacks the parameter {name}")
                 net.params[name] = as_matrix(name, data[name], dtype=net.dtype)
@@ -225,7 +229,9 @@ class MLP:
             cache[f"Z{l}"], cache[f"A{l}"] = Z, A
         return A, cache
 
-    def _backward(self, Y: Array, cache: dict[str, Array], input_gradient: bool) -> dict[str, Array]:
+    def _backward(
+        self, Y: Array, cache: dict[str, Array], input_gradient: bool
+    ) -> dict[str, Array]:
         L = self.L
         grads: dict[str, Array] = {}
         dZ = _delta_output(cache[f"A{L}"], Y)
@@ -267,7 +273,9 @@ class MLP:
 
     def _checked_cache(self, cache: dict[str, Array]) -> dict[str, Array]:
         if not isinstance(cache, dict):
-            raise TypeError(f"cache must be the dict returned by forward, got {type(cache).__name__}")
+            raise TypeError(
+                f"cache must be the dict returned by forward, got {type(cache).__name__}"
+            )
         needed = [f"A{l}" for l in range(self.L + 1)] + [f"Z{l}" for l in range(1, self.L + 1)]
         missing = [k for k in needed if k not in cache]
         if missing:
@@ -308,9 +316,7 @@ def _checked_layer_sizes(layer_sizes: object) -> tuple[int, ...]:
             f"layer_sizes must be a list [n_x, n^[1], ..., n_y], got {type(layer_sizes).__name__}"
         ) from None
     if len(sizes) < 2:
-        raise ValueError(
-            f"layer_sizes must list at least n_x and n_y (L >= 1 layer), got {sizes}"
-        )
+        raise ValueError(f"layer_sizes must list at least n_x and n_y (L >= 1 layer), got {sizes}")
     for n in sizes:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"every layer size must be a positive integer, got {sizes}")
@@ -326,7 +332,9 @@ def _checked_hidden(hidden: str | Sequence[str], L: int) -> tuple[str, ...]:
         )
     for h in names:
         if h not in HIDDEN_ACTIVATIONS:
-            raise ValueError(f"hidden activation must be one of {sorted(HIDDEN_ACTIVATIONS)}, got {h!r}")
+            raise ValueError(
+                f"hidden activation must be one of {sorted(HIDDEN_ACTIVATIONS)}, got {h!r}"
+            )
     return names
 
 
