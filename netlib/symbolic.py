@@ -1,0 +1,153 @@
+"""The SymPy side of the book: small explicit matrices of symbols, and calculus on them.
+
+Derivatives are taken entry by entry from the definition, ``dJ/dM[i, j] = diff(J, M[i, j])``,
+and laid out in the shape of ``M`` (denominator layout, as everywhere in the book). SymPy's
+``MatrixSymbol`` calculus is not used: explicit ``sp.Matrix`` objects of scalar symbols are
+slower but leave nothing to trust.
+
+This is the only module of netlib that imports SymPy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+Matrix = sp.Matrix
+
+
+def symbol_matrix(base: str, rows: int, cols: int, layer: int | None = None) -> Matrix:
+    """A ``rows x cols`` matrix of real symbols named like the book's entries.
+
+    ``symbol_matrix("w", 2, 3, layer=1)`` has entries ``w^[1]_11 ... w^[1]_23``
+    (1-based, row then column), typeset as :math:`w^{[1]}_{11}`.
+    """
+    name = base if layer is None else f"{base}^[{layer}]"
+    sep = "" if rows < 10 and cols < 10 else ","
+    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{sep}{j + 1}", real=True))
+
+
+def parameters(layer_sizes: Sequence[int]) -> dict[str, Matrix]:
+    """Symbolic ``W1, b1, ..., WL, bL`` with ``W^[l]: (n^[l], n^[l-1])``, ``b^[l]: (n^[l], 1)``."""
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        params[f"W{l}"] = symbol_matrix("w", layer_sizes[l], layer_sizes[l - 1], layer=l)
+        params[f"b{l}"] = symbol_matrix("b", layer_sizes[l], 1, layer=l)
+    return params
+
+
+# --- activations, entry by entry -------------------------------------------------------
+
+
+def relu(z: sp.Expr) -> sp.Expr:
+    """``max(0, z)`` as a Piecewise, whose derivative is 1 for z > 0 and 0 otherwise."""
+    return sp.Piecewise((z, z > 0), (0, True))
+
+
+def sigmoid(z: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-z))
+
+
+def tanh(z: sp.Expr) -> sp.Expr:
+    return sp.tanh(z)
+
+
+def identity(z: sp.Expr) -> sp.Expr:
+    return z
+
+
+ENTRYWISE: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "relu": relu,
+    "sigmoid": sigmoid,
+    "tanh": tanh,
+    "identity": identity,
+}
+
+
+def softmax(Z: Matrix) -> Matrix:
+    """Softmax of each column: ``A[i, j] = exp(Z[i, j]) / sum_k exp(Z[k, j])``."""
+    E = Z.applyfunc(sp.exp)
+    col_sums = [sum(E[:, j]) for j in range(Z.cols)]
+    return sp.Matrix(Z.rows, Z.cols, lambda i, j: E[i, j] / col_sums[j])
+
+
+def activate(name: str, Z: Matrix) -> Matrix:
+    """``g(Z)`` for an activation name used by ``netlib.MLP``."""
+    if name == "softmax":
+        return softmax(Z)
+    return Z.applyfunc(ENTRYWISE[name])
+
+
+# --- the network -----------------------------------------------------------------------
+
+
+def linear(W: Matrix, A_prev: Matrix, b: Matrix) -> Matrix:
+    """``Z = W A_prev + b 1_m^T``: the column b added to each of the m columns."""
+    return W * A_prev + b * sp.ones(1, A_prev.cols)
+
+
+def forward(
+    params: Mapping[str, Matrix], X: Matrix, activations: Sequence[str]
+) -> tuple[Matrix, dict[str, Matrix]]:
+    """The symbolic forward pass: returns ``A^[L]`` and a cache ``A0..AL, Z1..ZL``."""
+    cache = {"A0": X}
+    A = X
+    for l, g in enumerate(activations, start=1):
+        Z = linear(params[f"W{l}"], A, params[f"b{l}"])
+        A = activate(g, Z)
+        cache[f"Z{l}"], cache[f"A{l}"] = Z, A
+    return A, cache
+
+
+def cross_entropy(A: Matrix, Y: Matrix) -> sp.Expr:
+    """``J = -(1/m) sum_i sum_k Y[k, i] log A[k, i]``."""
+    m = A.cols
+    return -sp.Rational(1, m) * sum(
+        Y[k, i] * sp.log(A[k, i]) for k in range(A.rows) for i in range(m)
+    )
+
+
+def mse(A: Matrix, Y: Matrix) -> sp.Expr:
+    """``J = (1/(2m)) sum (A - Y)^2``."""
+    return sp.Rational(1, 2 * A.cols) * sum((a - y) ** 2 for a, y in zip(A, Y, strict=True))
+
+
+# --- calculus and comparison -----------------------------------------------------------
+
+
+def gradient(J: sp.Expr, M: Matrix) -> Matrix:
+    """``dJ/dM`` by definition: entry (i, j) is ``diff(J, M[i, j])``; the shape of M."""
+    return M.applyfunc(lambda s: sp.diff(J, s))
+
+
+def equal_matrices(A: Matrix, B: Matrix) -> bool:
+    """True when every entry of ``A - B`` simplifies to 0 (and the shapes agree)."""
+    if A.shape != B.shape:
+        return False
+    return all(sp.simplify(d) == 0 for d in (A - B))
+
+
+def values_for(symbols: Matrix, values: object) -> dict[sp.Symbol, float]:
+    """Pair each symbol of a symbol matrix with the matching entry of a numeric array."""
+    values = np.asarray(values, dtype=float)
+    if values.shape != symbols.shape:
+        raise ValueError(f"values must have shape {symbols.shape}, got {values.shape}")
+    return {s: float(v) for s, v in zip(symbols, values.ravel(), strict=True)}
+
+
+def evaluate(M: Matrix | sp.Expr, substitutions: Mapping[sp.Symbol, float]) -> np.ndarray:
+    """A matrix (or scalar) expression evaluated at numbers, as a float64 numpy array.
+
+    Every free symbol of ``M`` must have a value. The expression is compiled with
+    ``lambdify`` (Piecewise becomes a conditional expression), far faster than ``subs`` on deep
+    expressions.
+    """
+    free = sp.sympify(M).free_symbols
+    missing = free - set(substitutions)
+    if missing:
+        raise ValueError(f"no value given for {sorted(map(str, missing))}")
+    symbols = sorted(free, key=str)
+    f = sp.lambdify(symbols, M, modules=[{"ImmutableDenseMatrix": np.array}, "math"], cse=True)
+    return np.array(f(*(substitutions[s] for s in symbols)), dtype=np.float64)

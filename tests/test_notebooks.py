@@ -1,0 +1,45 @@
+"""Guards on the stored notebooks. nbval (enabled in pyproject.toml) re-executes each one and
+compares its outputs; these tests make sure there is something for it to compare."""
+
+import json
+
+import pytest
+
+from .conftest import ROOT, book_notebooks
+
+NOTEBOOKS = book_notebooks()
+
+
+def test_the_book_has_notebooks():
+    assert NOTEBOOKS, "no notebooks found under book/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_is_executed_with_python3(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "python3", "the kernel must be python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, "a chapter notebook has code"
+    unexecuted = [i for i, c in enumerate(code) if c.get("execution_count") is None]
+    assert not unexecuted, f"code cells {unexecuted} were never executed: run `make notebooks`"
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), (
+        f"execution counts {counts} are not 1, 2, 3, ...: the notebook was not run top to "
+        "bottom in a fresh kernel; run `make notebooks`"
+    )
+    assert sum(len(c["outputs"]) for c in code) > 0, "the notebook has no outputs: nothing to check"
+    errors = [
+        o
+        for c in code
+        if "raises-exception" not in c.get("metadata", {}).get("tags", [])
+        for o in c["outputs"]
+        if o["output_type"] == "error"
+    ]
+    assert not errors, "a stored output is an error"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_stores_no_local_paths(path):
+    text = path.read_text()
+    for leak in (str(ROOT), "/tmp/", "/root/"):
+        assert leak not in text, f"{path.name} stores the local path {leak!r}"
