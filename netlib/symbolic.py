@@ -122,6 +122,58 @@ def gradient(J: sp.Expr, M: Matrix) -> Matrix:
     return M.applyfunc(lambda s: sp.diff(J, s))
 
 
+def jacobian(outputs: Matrix, inputs: Matrix) -> Matrix:
+    """The Jacobian of a column map: entry (i, j) is ``d outputs[i] / d inputs[j]``.
+
+    ``outputs: (p, 1)`` expressions, ``inputs: (q, 1)`` symbols -> ``(p, q)``. For the softmax
+    of one example, ``jacobian(softmax(z), z)`` is the ``(K, K)`` matrix of ``dA_i/dZ_j``.
+    """
+    for name, M in (("outputs", outputs), ("inputs", inputs)):
+        if M.cols != 1:
+            raise ValueError(f"{name} must be a column (shape (n, 1)), got shape {M.shape}")
+    return sp.Matrix(outputs.rows, inputs.rows, lambda i, j: sp.diff(outputs[i], inputs[j]))
+
+
+def chain(upstream: Matrix, outputs: Matrix, wrt: Matrix) -> Matrix:
+    """``dJ/d(wrt)`` from ``dJ/d(outputs) = upstream`` by the chain rule, entry by entry.
+
+    J is any scalar that depends on ``wrt`` only through ``outputs``. Entry (i, j) of the
+    result is ``sum_{k,l} upstream[k, l] * d outputs[k, l] / d wrt[i, j]``: nothing about the
+    layer is assumed, so a free symbol matrix as ``upstream`` proves a step for every J.
+    ``upstream`` has the shape of ``outputs``; the result has the shape of ``wrt``.
+    """
+    if upstream.shape != outputs.shape:
+        raise ValueError(
+            f"upstream must have the shape of outputs {outputs.shape}, got {upstream.shape}"
+        )
+    pairs = list(zip(upstream, outputs, strict=True))
+    return wrt.applyfunc(lambda s: sp.Add(*(g * sp.diff(o, s) for g, o in pairs)))
+
+
+def linear_chain(upstream: Matrix, W: Matrix, A_prev: Matrix, b: Matrix) -> dict[str, Matrix]:
+    """Chain ``upstream = dJ/dZ`` through ``Z = W A_prev + b 1_m^T`` by the definition.
+
+    ``upstream: (n^[l], m)``, ``W: (n^[l], n^[l-1])``, ``A_prev: (n^[l-1], m)``,
+    ``b: (n^[l], 1)``. Returns ``{"dW", "db", "dA_prev"}``, each with the shape of what it
+    differentiates, computed with :func:`chain` (no matrix formula is assumed).
+    """
+    Z = linear(W, A_prev, b)
+    return {
+        "dW": chain(upstream, Z, W),
+        "db": chain(upstream, Z, b),
+        "dA_prev": chain(upstream, Z, A_prev),
+    }
+
+
+def columns_summing_to_one(Y: Matrix) -> dict[sp.Symbol, sp.Expr]:
+    """Substitutions that make every column of the symbol matrix ``Y`` sum to 1.
+
+    The last entry of each column becomes 1 minus the others: every one-hot ``Y`` (and every
+    column of probabilities) satisfies this, and it is all the output-layer results use.
+    """
+    return {Y[-1, j]: 1 - sum(Y[:-1, j]) for j in range(Y.cols)}
+
+
 def equal_matrices(A: Matrix, B: Matrix) -> bool:
     """True when every entry of ``A - B`` simplifies to 0 (and the shapes agree)."""
     if A.shape != B.shape:
