@@ -46,6 +46,15 @@ def relu(z: sp.Expr) -> sp.Expr:
     return sp.Piecewise((z, z > 0), (0, True))
 
 
+def relu_derivative(z: sp.Expr) -> sp.Expr:
+    """The indicator ``1[z > 0]``: ReLU'(z) for z != 0, and 0 at the kink (a subgradient).
+
+    It is exactly ``diff(relu(z), z)``, so formulas written with it compare syntactically with
+    derivatives taken by definition (see :func:`equal_for_any_mask`).
+    """
+    return sp.Piecewise((1, z > 0), (0, True))
+
+
 def sigmoid(z: sp.Expr) -> sp.Expr:
     return 1 / (1 + sp.exp(-z))
 
@@ -179,6 +188,40 @@ def equal_matrices(A: Matrix, B: Matrix) -> bool:
     if A.shape != B.shape:
         return False
     return all(sp.simplify(d) == 0 for d in (A - B))
+
+
+def _mask_factored(piecewise: sp.Piecewise) -> sp.Expr:
+    # Piecewise((e, c), (0, True)) = e * Piecewise((1, c), (0, True)): one mask per condition.
+    pieces = piecewise.args
+    if len(pieces) == 2 and pieces[1].cond == sp.true and pieces[1].expr == 0:
+        expr, cond = pieces[0]
+        return expr * sp.Piecewise((1, cond), (0, True))
+    return piecewise
+
+
+def masks_as_symbols(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with every ReLU mask ``1[c]`` replaced by its own free symbol.
+
+    A Piecewise ``(e if c else 0)`` is first written ``e * 1[c]``, so the ReLU, its derivative
+    and products of them all become polynomials in the masks. Identical conditions share one
+    symbol; any other Piecewise is replaced by a symbol as a whole.
+    """
+    expr = sp.sympify(expr).replace(lambda x: isinstance(x, sp.Piecewise), _mask_factored)
+    masks = {p: sp.Dummy("mask") for p in expr.atoms(sp.Piecewise)}
+    return expr.xreplace(masks)
+
+
+def equal_for_any_mask(A: Matrix, B: Matrix) -> bool:
+    """True when ``A - B`` expands to 0 with every ReLU mask treated as an unknown number.
+
+    An identity that holds for *every* value of the masks holds in particular for the 0/1
+    values the conditions take, so True is a proof that ``A == B``; it avoids the case analysis
+    that makes ``sp.simplify`` slow on Piecewise. False means "not shown equal" (e.g. when two
+    masks are equal only for reasons this polynomial view cannot see); shapes must agree.
+    """
+    if A.shape != B.shape:
+        return False
+    return all(sp.expand(masks_as_symbols(d)) == 0 for d in (A - B))
 
 
 def values_for(symbols: Matrix, values: object) -> dict[sp.Symbol, float]:
