@@ -89,6 +89,45 @@ def activate(name: str, Z: Matrix) -> Matrix:
     return Z.applyfunc(ENTRYWISE[name])
 
 
+def sigmoid_derivative(z: sp.Expr) -> sp.Expr:
+    """``sigma'(z) = sigma(z) (1 - sigma(z))``."""
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+def tanh_derivative(z: sp.Expr) -> sp.Expr:
+    """``tanh'(z) = 1 - tanh(z)^2``."""
+    return 1 - sp.tanh(z) ** 2
+
+
+def identity_derivative(z: sp.Expr) -> sp.Expr:
+    return sp.Integer(1)
+
+
+DERIVATIVES: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "relu": relu_derivative,
+    "sigmoid": sigmoid_derivative,
+    "tanh": tanh_derivative,
+    "identity": identity_derivative,
+}
+"""The typed-in formulas for ``g'`` of the entrywise activations; the chapters prove them."""
+
+
+def activation_derivative(name: str, Z: Matrix) -> Matrix:
+    """``g'(Z)`` entry by entry for an entrywise activation: ``(n, m)`` -> ``(n, m)``.
+
+    These are formulas, not derivatives taken here: ``chain(G, activate(name, Z), Z)`` equals
+    ``G`` times this matrix entrywise, which is what a chapter proves. Softmax is not
+    entrywise (each output depends on the whole column), so it has no such matrix.
+    """
+    if name not in DERIVATIVES:
+        raise ValueError(
+            f"activation_derivative needs an entrywise activation {sorted(DERIVATIVES)}, "
+            f"got {name!r} (softmax mixes a column: use jacobian)"
+        )
+    return Z.applyfunc(DERIVATIVES[name])
+
+
 # --- the network -----------------------------------------------------------------------
 
 
@@ -246,3 +285,37 @@ def evaluate(M: Matrix | sp.Expr, substitutions: Mapping[sp.Symbol, float]) -> n
     symbols = sorted(free, key=str)
     f = sp.lambdify(symbols, M, modules=[{"ImmutableDenseMatrix": np.array}, "math"], cse=True)
     return np.array(f(*(substitutions[s] for s in symbols)), dtype=np.float64)
+
+
+def partial_derivatives_at(
+    loss: Callable[[Mapping[str, Matrix]], sp.Expr],
+    matrices: Mapping[str, Matrix],
+    values: Mapping[sp.Symbol, float],
+) -> dict[str, np.ndarray]:
+    """Every ``dJ/dM`` at one point, each entry from the definition of a partial derivative.
+
+    ``loss`` maps a dict shaped like ``matrices`` (symbol matrices) to the scalar J. Entry
+    (i, j) of ``dJ/dM`` is the ordinary derivative, at ``t = values[M[i, j]]``, of the
+    one-variable function ``t -> J`` with ``M[i, j]`` replaced by ``t`` and every other symbol
+    fixed at its value. Fixing the others first keeps each expression small, so a deep
+    composition stays quick where differentiating J in all its symbols at once does not.
+    Returns float64 arrays with the shapes of the matrices.
+    """
+    t = sp.Dummy("t", real=True)
+    numeric = {}
+    for name, M in matrices.items():
+        missing = [str(s) for s in M if s not in values]
+        if missing:
+            raise ValueError(f"no value given for {missing} of {name}")
+        numeric[name] = M.xreplace({s: sp.Float(values[s]) for s in M})
+    grads = {}
+    for name, M in matrices.items():
+        grad = np.zeros(M.shape)
+        for i in range(M.rows):
+            for j in range(M.cols):
+                moved = numeric[name].copy()
+                moved[i, j] = t
+                J = loss({**numeric, name: moved})
+                grad[i, j] = evaluate(sp.diff(J, t), {**values, t: values[M[i, j]]})
+        grads[name] = grad
+    return grads
