@@ -24,6 +24,9 @@ import time
 import urllib.parse
 
 import pytest
+import yaml
+
+from .conftest import ROOT
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -262,6 +265,27 @@ def test_every_internal_link_resolves(site, visits):
                 if urllib.parse.unquote(fragment) not in ids:
                     missing.append(f"{visit.name} -> {link} (no anchor #{fragment})")
     assert not missing, "broken internal links:\n" + "\n".join(missing)
+
+
+def test_chapters_have_launch_and_download_buttons(site, visits):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repository = urllib.parse.urlsplit(config["repository"]["url"]).path.strip("/")
+    launchers = {
+        name: config["launch_buttons"][f"{name}_url"]
+        for name in ("binderhub", "colab", "jupyterhub")
+    }
+    chapters = [
+        v for v in visits.values() if (site / "_sources" / v.name).with_suffix(".ipynb").is_file()
+    ]
+    assert chapters, "no page was rendered from a notebook"
+    for visit in chapters:
+        for name, url in launchers.items():
+            assert any(
+                link.startswith(url) and repository in urllib.parse.unquote(link)
+                for link in visit.links
+            ), f"{visit.name}: no {name} launch link for {repository}"
+        notebook = (site / "_sources" / visit.name).with_suffix(".ipynb").as_uri()
+        assert notebook in visit.links, f"{visit.name}: no download link to its .ipynb"
 
 
 def _ids_in(path: pathlib.Path) -> set[str]:
