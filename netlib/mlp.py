@@ -113,9 +113,7 @@ class MLP:
         check_shape("AL", AL, (self.n_y, None), "(n_y, m)", columns_are_examples=True)
         check_examples("AL", AL)
         Y = self._checked_Y(Y, AL.shape[1])
-        if self.output == "softmax":
-            return _cross_entropy(AL, Y)
-        return _mse(AL, Y)
+        return self._loss(AL, Y)
 
     def backward(self, Y: object, cache: dict[str, Array]) -> dict[str, Array]:
         """All gradients of J at the parameters the cache was computed with.
@@ -141,6 +139,19 @@ class MLP:
             dP = as_matrix(key, grads[key], dtype=self.dtype)
             check_shape(key, dP, P.shape, f"the shape of {name}")
         self._step(grads, learning_rate)
+
+    def train_step(self, X: object, Y: object, learning_rate: float) -> float:
+        """One step of gradient descent on the m columns of ``X: (n_x, m)``, ``Y: (n_y, m)``.
+
+        Forward, the loss, every gradient, then the update: the unit :meth:`fit` repeats
+        for each minibatch. Returns J at the parameters before the update.
+        """
+        self._check_params()
+        X = self._checked_X(X)
+        Y = self._checked_Y(Y, X.shape[1])
+        learning_rate = check_positive_finite("learning_rate", learning_rate)
+        J, _ = self._train_step(X, Y, learning_rate)
+        return J
 
     def predict(self, X: object) -> Array:
         """Class index of each column, shape ``(m,)`` (softmax output); ``A^[L]`` for identity."""
@@ -252,6 +263,17 @@ class MLP:
     def _step(self, grads: dict[str, Array], learning_rate: float) -> None:
         for name, P in self.params.items():
             P -= learning_rate * grads["d" + name]
+
+    def _loss(self, AL: Array, Y: Array) -> float:
+        return _cross_entropy(AL, Y) if self.output == "softmax" else _mse(AL, Y)
+
+    def _train_step(self, X: Array, Y: Array, learning_rate: float) -> tuple[float, Array]:
+        # Every gradient is computed before any parameter moves. Returns (J, A^[L]), both
+        # at the parameters before the update.
+        AL, cache = self._forward(X)
+        J = self._loss(AL, Y)
+        self._step(self._backward(Y, cache, input_gradient=False), learning_rate)
+        return J, AL
 
     def _forward_functions(self) -> list:
         return [HIDDEN_ACTIVATIONS[h][0] for h in self.hidden] + [OUTPUT_ACTIVATIONS[self.output]]

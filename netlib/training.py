@@ -78,8 +78,7 @@ def train(
             for k, start in enumerate(range(0, m, batch_size), start=1):
                 cols = order[start : start + batch_size]
                 X_b, Y_b = X[:, cols], Y[:, cols]
-                AL, cache = net._forward(X_b)
-                J = _loss(net, AL, Y_b)
+                J, AL = net._train_step(X_b, Y_b, learning_rate)  # J, AL from before the step
                 if not np.isfinite(J):
                     raise DivergedError(
                         f"the loss became {J} in epoch {epoch}, minibatch {k} "
@@ -88,8 +87,6 @@ def train(
                 total_loss += J * X_b.shape[1]
                 if classify:
                     correct += int((AL.argmax(axis=0) == Y_b.argmax(axis=0)).sum())
-                grads = net._backward(Y_b, cache, input_gradient=False)
-                net._step(grads, learning_rate)
             history.loss.append(total_loss / m)
             if classify:
                 history.accuracy.append(correct / m)
