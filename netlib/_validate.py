@@ -86,7 +86,7 @@ def check_shape(
     shown = "(" + ", ".join("?" if e is None else str(e) for e in expected) + ")"
     msg = f"{name} must have shape {symbols} = {shown}, got {arr.shape}"
     transposed = arr.shape[::-1]
-    if len(expected) == 2 and all(
+    if len(expected) == 2 == len(transposed) and all(
         want is None or want == got for want, got in zip(expected, transposed, strict=True)
     ):
         if columns_are_examples:
@@ -122,7 +122,7 @@ def check_one_hot(name: str, Y: np.ndarray) -> None:
         i, j = np.argwhere(not_binary)[0]
         raise ValueError(
             f"{name} must be one-hot (entries 0 or 1, one 1 per column); "
-            f"{name}[{i}, {j}] = {Y[i, j]!r}. Use netlib.one_hot(labels, n_y) to build it"
+            f"{name}[{i}, {j}] = {Y[i, j].item()!r}. Use netlib.one_hot(labels, n_y) to build it"
         )
     sums = Y.sum(axis=0)
     bad = np.flatnonzero(sums != 1)

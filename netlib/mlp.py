@@ -65,7 +65,7 @@ class MLP:
         self.layer_sizes = _checked_layer_sizes(layer_sizes)
         self.L = len(self.layer_sizes) - 1
         self.hidden = _checked_hidden(hidden, self.L)
-        if output not in OUTPUT_ACTIVATIONS:
+        if not isinstance(output, str) or output not in OUTPUT_ACTIVATIONS:
             raise ValueError(f"output must be one of {sorted(OUTPUT_ACTIVATIONS)}, got {output!r}")
         self.output = output
         self.dtype = np.dtype(dtype)
@@ -132,13 +132,15 @@ class MLP:
         ``grads`` must hold every ``dW``/``db``, all computed at the current parameters.
         """
         learning_rate = check_positive_finite("learning_rate", learning_rate)
+        checked = {}
         for name, P in self.params.items():
             key = "d" + name
             if key not in grads:
                 raise ValueError(f"grads has no {key}: compute every gradient before the step")
             dP = as_matrix(key, grads[key], dtype=self.dtype)
             check_shape(key, dP, P.shape, f"the shape of {name}")
-        self._step(grads, learning_rate)
+            checked[key] = dP
+        self._step(checked, learning_rate)
 
     def train_step(self, X: object, Y: object, learning_rate: float) -> float:
         """One step of gradient descent on the m columns of ``X: (n_x, m)``, ``Y: (n_y, m)``.
@@ -211,21 +213,45 @@ class MLP:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> MLP:
-        """Read a network written by :meth:`save`."""
+        """Read a network written by :meth:`save`.
+
+        Raises ``ValueError`` naming the file when its keys or the shapes of its parameters
+        do not match the architecture stored with them.
+        """
+        architecture = {"layer_sizes", "hidden", "output", "dtype"}
         with np.load(path, allow_pickle=False) as data:
-            missing = {"layer_sizes", "hidden", "output", "dtype"} - set(data.files)
+            missing = architecture - set(data.files)
             if missing:
                 raise ValueError(f"{path} is not a saved MLP: it lacks {sorted(missing)}")
-            net = cls(
-                [int(n) for n in data["layer_sizes"]],
-                hidden=[str(h) for h in data["hidden"]] or "relu",
-                output=str(data["output"]),
-                dtype=np.dtype(str(data["dtype"])),
-            )
-            for name in net.params:
-                if name not in data.files:
-                    raise ValueError(f"{path} lacks the parameter {name}")
-                net.params[name] = as_matrix(name, data[name], dtype=net.dtype)
+            try:
+                net = cls(
+                    [int(n) for n in np.atleast_1d(data["layer_sizes"])],
+                    hidden=[str(h) for h in np.atleast_1d(data["hidden"])] or "relu",
+                    output=str(data["output"]),
+                    dtype=np.dtype(str(data["dtype"])),
+                )
+            except (TypeError, ValueError) as err:
+                raise ValueError(f"{path} stores an invalid architecture: {err}") from err
+            sizes = list(net.layer_sizes)
+            absent = [name for name in net.params if name not in data.files]
+            extra = sorted(set(data.files) - architecture - set(net.params))
+            if absent or extra:
+                raise ValueError(
+                    f"{path}: its parameters do not match its architecture {sizes} "
+                    f"(which has {list(net.params)}): missing {absent}, unexpected {extra}"
+                )
+            for l in range(1, net.L + 1):
+                for name, symbols in (
+                    (f"W{l}", f"(n^[{l}], n^[{l - 1}])"),
+                    (f"b{l}", f"(n^[{l}], 1)"),
+                ):
+                    want, got = net.params[name].shape, data[name].shape
+                    if got != want:
+                        raise ValueError(
+                            f"{path}: {name} has shape {got}, but the architecture {sizes} "
+                            f"needs {symbols} = {want}"
+                        )
+                    net.params[name] = as_matrix(name, data[name], dtype=net.dtype)
         net._check_params()
         return net
 
@@ -303,6 +329,7 @@ class MLP:
         if missing:
             raise ValueError(f"cache lacks {missing}: pass the cache returned by forward(X)")
         checked = {k: as_matrix(k, cache[k], dtype=self.dtype) for k in needed}
+        check_examples("A0", checked["A0"])
         m = checked["A0"].shape[1]
         for l in range(self.L + 1):
             n = self.layer_sizes[l]
@@ -346,14 +373,19 @@ def _checked_layer_sizes(layer_sizes: object) -> tuple[int, ...]:
 
 
 def _checked_hidden(hidden: str | Sequence[str], L: int) -> tuple[str, ...]:
-    names = (hidden,) * (L - 1) if isinstance(hidden, str) else tuple(hidden)
+    try:
+        names = (hidden,) * (L - 1) if isinstance(hidden, str) else tuple(hidden)
+    except TypeError:
+        raise TypeError(
+            f"hidden must be an activation name or a list of them, got {type(hidden).__name__}"
+        ) from None
     if len(names) != L - 1:
         raise ValueError(
             f"hidden must name one activation per hidden layer: {L - 1} for L = {L}, "
             f"got {len(names)} ({list(names)})"
         )
     for h in names:
-        if h not in HIDDEN_ACTIVATIONS:
+        if not isinstance(h, str) or h not in HIDDEN_ACTIVATIONS:
             raise ValueError(
                 f"hidden activation must be one of {sorted(HIDDEN_ACTIVATIONS)}, got {h!r}"
             )

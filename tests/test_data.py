@@ -1,0 +1,103 @@
+"""Data helpers: one_hot, the digits that scikit-learn ships, and the 2-D toy sets."""
+
+import numpy as np
+import pytest
+
+import netlib as nl
+
+
+def test_one_hot_by_hand():
+    expected = [[0, 1, 0], [0, 0, 1], [1, 0, 0]]
+    Y = nl.one_hot([2, 0, 1])
+    np.testing.assert_array_equal(Y, expected)
+    assert Y.dtype == np.float64
+
+
+def test_one_hot_with_more_classes_than_seen():
+    Y = nl.one_hot(np.array([1, 1]), n_classes=4)
+    np.testing.assert_array_equal(Y, [[0, 0], [1, 1], [0, 0], [0, 0]])
+
+
+def test_one_hot_accepts_whole_float_labels():
+    np.testing.assert_array_equal(nl.one_hot([1.0, 0.0]), [[0, 1], [1, 0]])
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return nl.load_digits()
+
+
+def test_load_digits_shapes(digits):
+    assert isinstance(digits, nl.Split)
+    m_test = round(0.25 * 1797)
+    m_train = 1797 - m_test
+    assert digits.X_train.shape == (64, m_train)
+    assert digits.Y_train.shape == (10, m_train)
+    assert digits.y_train.shape == (m_train,)
+    assert digits.X_test.shape == (64, m_test)
+    assert digits.Y_test.shape == (10, m_test)
+    assert digits.y_test.shape == (m_test,)
+
+
+def test_load_digits_pixels_are_scaled_to_unit_interval(digits):
+    assert digits.X_train.min() == 0.0
+    assert digits.X_train.max() == 1.0
+
+
+def test_load_digits_labels_agree_with_one_hot(digits):
+    np.testing.assert_array_equal(digits.Y_train.argmax(axis=0), digits.y_train)
+    np.testing.assert_array_equal(digits.Y_test.sum(axis=0), 1)
+    assert set(np.unique(digits.y_train)) == set(range(10))
+
+
+def test_load_digits_split_is_a_partition_of_the_data(digits):
+    from sklearn.datasets import load_digits
+
+    raw = load_digits()
+    ours = np.concatenate([digits.X_train, digits.X_test], axis=1).T * 16
+    rows = sorted(map(tuple, ours))
+    assert rows == sorted(map(tuple, raw.data))
+
+
+def test_load_digits_seed_controls_the_split(digits):
+    np.testing.assert_array_equal(nl.load_digits(seed=0).y_train, digits.y_train)
+    assert not np.array_equal(nl.load_digits(seed=1).y_train, digits.y_train)
+
+
+def test_make_moons_shapes_and_labels():
+    X, labels = nl.make_moons(m=101)
+    assert X.shape == (2, 101)
+    assert labels.shape == (101,)
+    assert set(np.unique(labels)) == {0, 1}
+    assert abs(int((labels == 0).sum()) - int((labels == 1).sum())) <= 1
+
+
+def test_make_moons_without_noise_lies_on_the_two_half_circles():
+    X, labels = nl.make_moons(m=50, noise=0.0)
+    upper, lower = X[:, labels == 0], X[:, labels == 1]
+    np.testing.assert_allclose(np.linalg.norm(upper, axis=0), 1.0)
+    assert (upper[1] >= 0).all()
+    np.testing.assert_allclose(np.linalg.norm(lower - [[1.0], [0.5]], axis=0), 1.0)
+    assert (lower[1] <= 0.5).all()
+
+
+def test_make_spirals_shapes_and_labels():
+    X, labels = nl.make_spirals(m=90, n_classes=3)
+    assert X.shape == (2, 90)
+    assert labels.shape == (90,)
+    np.testing.assert_array_equal(np.bincount(labels), [30, 30, 30])
+
+
+def test_make_spirals_radius_stays_in_range():
+    X, _ = nl.make_spirals(m=200, n_classes=4, noise=0.0)
+    radius = np.linalg.norm(X, axis=0)
+    assert radius.min() >= 0.05 - 1e-12 and radius.max() <= 1.0 + 1e-12
+
+
+@pytest.mark.parametrize("make", [nl.make_moons, nl.make_spirals], ids=lambda f: f.__name__)
+def test_toy_sets_are_seeded(make):
+    X0, y0 = make(m=20, seed=3)
+    X1, y1 = make(m=20, seed=3)
+    np.testing.assert_array_equal(X0, X1)
+    np.testing.assert_array_equal(y0, y1)
+    assert not np.array_equal(make(m=20, seed=4)[0], X0)

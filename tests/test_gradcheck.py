@@ -1,0 +1,104 @@
+"""Central differences and relative errors: the numerical side of every gradient check."""
+
+import numpy as np
+import pytest
+
+import netlib as nl
+
+
+def test_numerical_gradient_of_a_cubic():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    grad = nl.numerical_gradient(lambda: float(np.sum(x**3)), x)
+    np.testing.assert_allclose(grad, 3 * x**2, rtol=1e-8)
+    assert grad.shape == x.shape
+
+
+def test_numerical_gradient_restores_x_exactly():
+    x = np.array([0.1, 0.7, -0.3])
+    saved = x.copy()
+    nl.numerical_gradient(lambda: float(np.sum(np.sin(x))), x)
+    np.testing.assert_array_equal(x, saved)
+
+
+def test_numerical_gradient_refuses_what_it_cannot_perturb():
+    with pytest.raises(TypeError, match="float numpy array"):
+        nl.numerical_gradient(lambda: 0.0, np.array([1, 2]))
+    with pytest.raises(TypeError, match="float numpy array"):
+        nl.numerical_gradient(lambda: 0.0, [1.0, 2.0])
+    with pytest.raises(ValueError, match="epsilon"):
+        nl.numerical_gradient(lambda: 0.0, np.array([1.0]), epsilon=0)
+
+
+def test_relative_error_by_hand():
+    assert nl.relative_error([3.0, 4.0], [0.0, 0.0]) == 1.0  # 5 / (5 + 0)
+    assert nl.relative_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+    assert nl.relative_error([[2.0]], [[1.0]]) == pytest.approx(1 / 3)
+    assert nl.relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert nl.relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+
+
+def test_relative_error_refuses_different_shapes():
+    with pytest.raises(ValueError, match=r"same shape.*\(2,\).*\(3,\)"):
+        nl.relative_error([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_check_gradient_accepts_right_and_rejects_wrong():
+    x = np.array([1.0, -2.0, 0.5])
+
+    def f():
+        return float(np.sum(x**2))
+
+    assert nl.check_gradient(f, x, 2 * x) < 1e-9
+    # analytic 3x against the true 2x: ||x|| / (3||x|| + 2||x||) = 1/5
+    assert nl.check_gradient(f, x, 3 * x) == pytest.approx(0.2, rel=1e-6)
+
+
+def small_problem(output="softmax"):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 5))
+    if output == "softmax":
+        Y = nl.one_hot([0, 1, 2, 1, 0], 3)
+    else:
+        Y = rng.standard_normal((3, 5))
+    return X, Y
+
+
+@pytest.mark.parametrize("output", ["softmax", "identity"])
+def test_gradient_check_passes_for_the_network(output):
+    net = nl.MLP([3, 4, 3], hidden="tanh", output=output, seed=0)
+    X, Y = small_problem(output)
+    errors = nl.gradient_check(net, X, Y)
+    assert set(errors) == {"W1", "b1", "W2", "b2"}
+    assert max(errors.values()) < 1e-7
+
+
+def test_gradient_check_catches_a_wrong_gradient():
+    net = nl.MLP([3, 4, 3], hidden="tanh", seed=0)
+    X, Y = small_problem()
+    real_backward = net._backward
+
+    def off_by_one_percent(*args, **kwargs):
+        grads = real_backward(*args, **kwargs)
+        grads["dW2"] = grads["dW2"] * 1.01
+        return grads
+
+    net._backward = off_by_one_percent
+    errors = nl.gradient_check(net, X, Y)
+    assert errors["W2"] == pytest.approx(0.01 / 2.01, rel=1e-4)
+    assert errors["W1"] < 1e-7
+
+
+def test_gradient_check_of_chosen_parameters_only():
+    net = nl.MLP([3, 4, 3], seed=0)
+    X, Y = small_problem()
+    assert set(nl.gradient_check(net, X, Y, names=["b2", "W1"])) == {"b2", "W1"}
+    with pytest.raises(ValueError, match="W9 is not a parameter"):
+        nl.gradient_check(net, X, Y, names=["W9"])
+
+
+def test_gradient_check_leaves_the_parameters_unchanged():
+    net = nl.MLP([3, 4, 3], hidden="sigmoid", seed=0)
+    saved = {k: v.copy() for k, v in net.params.items()}
+    nl.gradient_check(net, *small_problem())
+    for name, P in saved.items():
+        np.testing.assert_array_equal(net.params[name], P)

@@ -1,0 +1,299 @@
+"""MLP: parameters, forward, loss, backward, step, predict, save/load, dtypes and architectures."""
+
+import numpy as np
+import pytest
+
+import netlib as nl
+
+SIZES = [4, 5, 3, 2]  # n_x, n^[1], n^[2], n_y: L = 3 as in the book
+
+
+def relu(Z):
+    return np.maximum(Z, 0)
+
+
+def softmax(Z):
+    E = np.exp(Z)
+    return E / E.sum(axis=0)
+
+
+def data(n_x=4, n_y=2, m=6, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_x, m))
+    Y = nl.one_hot(rng.integers(0, n_y, m), n_y)
+    return X, Y
+
+
+def test_params_names_and_shapes():
+    net = nl.MLP(SIZES, seed=0)
+    assert set(net.params) == {"W1", "b1", "W2", "b2", "W3", "b3"}
+    assert net.params["W1"].shape == (5, 4)
+    assert net.params["b1"].shape == (5, 1)
+    assert net.params["W2"].shape == (3, 5)
+    assert net.params["b2"].shape == (3, 1)
+    assert net.params["W3"].shape == (2, 3)
+    assert net.params["b3"].shape == (2, 1)
+    assert net.L == 3 and net.n_x == 4 and net.n_y == 2
+    assert net.activations == ("relu", "relu", "softmax")
+
+
+def test_he_initialisation_statistics():
+    net = nl.MLP([1000, 400, 3], seed=0)
+    W1 = net.params["W1"]
+    assert W1.std() == pytest.approx(np.sqrt(2 / 1000), rel=0.01)
+    assert abs(W1.mean()) < 0.01 * np.sqrt(2 / 1000)  # 400 000 draws: standard error 0.0016 std
+    assert net.params["W2"].std() == pytest.approx(np.sqrt(2 / 400), rel=0.1)
+    for l in (1, 2):
+        np.testing.assert_array_equal(net.params[f"b{l}"], 0)
+
+
+def test_forward_matches_the_equations():
+    net = nl.MLP(SIZES, seed=1)
+    X, _ = data()
+    AL, cache = net.forward(X)
+    p = net.params
+    Z1 = p["W1"] @ X + p["b1"]
+    A1 = relu(Z1)
+    Z2 = p["W2"] @ A1 + p["b2"]
+    A2 = relu(Z2)
+    Z3 = p["W3"] @ A2 + p["b3"]
+    A3 = softmax(Z3)
+    np.testing.assert_allclose(AL, A3, rtol=1e-14)
+    for name, value in dict(A0=X, Z1=Z1, A1=A1, Z2=Z2, A2=A2, Z3=Z3, A3=A3).items():
+        np.testing.assert_allclose(cache[name], value, rtol=1e-14, atol=1e-15, err_msg=name)
+
+
+def test_forward_cache_keys_and_shapes():
+    net = nl.MLP(SIZES, seed=0)
+    X, _ = data(m=7)
+    AL, cache = net.forward(X)
+    assert AL.shape == (2, 7)
+    assert set(cache) == {"A0", "A1", "A2", "A3", "Z1", "Z2", "Z3"}
+    for l, n in enumerate(SIZES):
+        assert cache[f"A{l}"].shape == (n, 7)
+        if l:
+            assert cache[f"Z{l}"].shape == (n, 7)
+
+
+def test_loss_is_the_book_cross_entropy():
+    net = nl.MLP(SIZES, seed=2)
+    X, Y = data()
+    AL, _ = net.forward(X)
+    assert net.loss(AL, Y) == pytest.approx(-np.sum(Y * np.log(AL)) / 6, rel=1e-14)
+
+
+def test_backward_keys_and_shapes():
+    net = nl.MLP(SIZES, seed=0)
+    X, Y = data(m=7)
+    _, cache = net.forward(X)
+    grads = net.backward(Y, cache)
+    expected = {f"dW{l}" for l in (1, 2, 3)} | {f"db{l}" for l in (1, 2, 3)}
+    expected |= {f"dZ{l}" for l in (1, 2, 3)} | {f"dA{l}" for l in (0, 1, 2)}
+    assert set(grads) == expected
+    for name, P in net.params.items():
+        assert grads["d" + name].shape == P.shape
+    for l in (1, 2, 3):
+        assert grads[f"dZ{l}"].shape == cache[f"Z{l}"].shape
+    for l in (0, 1, 2):
+        assert grads[f"dA{l}"].shape == cache[f"A{l}"].shape
+
+
+def test_backward_output_delta_and_bias_gradient_by_the_formulas():
+    net = nl.MLP(SIZES, seed=3)
+    X, Y = data(m=5)
+    AL, cache = net.forward(X)
+    grads = net.backward(Y, cache)
+    np.testing.assert_allclose(grads["dZ3"], (AL - Y) / 5, rtol=1e-14)
+    np.testing.assert_allclose(grads["db3"], ((AL - Y) / 5).sum(axis=1, keepdims=True), atol=1e-16)
+    np.testing.assert_allclose(grads["dW3"], (AL - Y) / 5 @ cache["A2"].T, atol=1e-16)
+
+
+def test_backward_input_gradient_matches_central_differences():
+    net = nl.MLP(SIZES, hidden="tanh", seed=4)
+    X, Y = data(m=3)
+    grads = net.backward(Y, net.forward(X)[1])
+    h = 1e-6
+    numeric = np.zeros_like(X)
+    for i in np.ndindex(X.shape):
+        up, down = X.copy(), X.copy()
+        up[i] += h
+        down[i] -= h
+        numeric[i] = (net.loss(net.forward(up)[0], Y) - net.loss(net.forward(down)[0], Y)) / (2 * h)
+    np.testing.assert_allclose(grads["dA0"], numeric, rtol=1e-6, atol=1e-10)
+
+
+def test_step_is_w_minus_lr_dw_for_every_layer():
+    net = nl.MLP(SIZES, seed=5)
+    X, Y = data()
+    grads = net.backward(Y, net.forward(X)[1])
+    before = {k: v.copy() for k, v in net.params.items()}
+    net.step(grads, 0.3)
+    for name in before:
+        np.testing.assert_array_equal(net.params[name], before[name] - 0.3 * grads["d" + name])
+        assert not np.array_equal(net.params[name], before[name]) or not grads["d" + name].any()
+
+
+def test_step_accepts_gradients_given_as_nested_lists():
+    net = nl.MLP([2, 3, 1], output="identity", seed=0)
+    before = {k: v.copy() for k, v in net.params.items()}
+    grads = {"d" + k: np.ones_like(v).tolist() for k, v in net.params.items()}
+    net.step(grads, 0.5)
+    for name, P in before.items():
+        np.testing.assert_array_equal(net.params[name], P - 0.5)
+
+
+def test_predict_is_the_argmax_per_column():
+    net = nl.MLP(SIZES, seed=6)
+    X, _ = data(m=9)
+    prediction = net.predict(X)
+    assert prediction.shape == (9,)
+    assert prediction.dtype.kind == "i"
+    AL, _ = net.forward(X)
+    for i in range(9):
+        assert AL[prediction[i], i] == AL[:, i].max()
+
+
+def test_save_load_round_trip(tmp_path):
+    net = nl.MLP([3, 4, 5, 2], hidden=["tanh", "sigmoid"], output="softmax", seed=7)
+    path = tmp_path / "p.npz"
+    net.save(path)
+    loaded = nl.MLP.load(path)
+    assert loaded.layer_sizes == net.layer_sizes
+    assert loaded.hidden == net.hidden
+    assert loaded.output == net.output
+    assert loaded.dtype == net.dtype
+    assert set(loaded.params) == set(net.params)
+    for name, P in net.params.items():
+        np.testing.assert_array_equal(loaded.params[name], P)
+        assert loaded.params[name].dtype == P.dtype
+
+
+def test_save_load_round_trip_float32_identity_and_one_layer(tmp_path):
+    net = nl.MLP([3, 2], output="identity", dtype=np.float32, seed=8)
+    net.params["b1"][:] = [[0.25], [-1.5]]
+    net.save(tmp_path / "p.npz")
+    loaded = nl.MLP.load(tmp_path / "p.npz")
+    assert (loaded.layer_sizes, loaded.hidden, loaded.output) == ((3, 2), (), "identity")
+    assert loaded.dtype == np.float32
+    for name, P in net.params.items():
+        np.testing.assert_array_equal(loaded.params[name], P)
+
+
+def test_saved_file_is_plain_npz_and_loaded_without_pickle(tmp_path, monkeypatch):
+    net = nl.MLP([2, 3, 2], seed=0)
+    path = tmp_path / "p.npz"
+    net.save(path)
+    with np.load(path, allow_pickle=False) as data:  # every entry readable without pickle
+        for name in data.files:
+            assert data[name].dtype != object
+    calls = []
+    real_load = np.load
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("allow_pickle"))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(np, "load", spy)
+    nl.MLP.load(path)
+    assert calls == [False]
+
+
+def test_load_refuses_a_pickled_entry(tmp_path):
+    net = nl.MLP([2, 3, 2], seed=0)
+    path = tmp_path / "evil.npz"
+    np.savez(
+        path,
+        layer_sizes=np.array([2, 3, 2]),
+        hidden=np.array(["relu"], dtype=object),  # object arrays are stored with pickle
+        output=np.array("softmax"),
+        dtype=np.array("float64"),
+        **net.params,
+    )
+    with pytest.raises(ValueError, match="allow_pickle"):
+        nl.MLP.load(path)
+
+
+def test_one_layer_network():
+    net = nl.MLP([3, 2], seed=0)
+    assert net.L == 1 and net.hidden == ()
+    X, Y = data(n_x=3, m=4)
+    AL, cache = net.forward(X)
+    np.testing.assert_allclose(AL, softmax(net.params["W1"] @ X + net.params["b1"]), rtol=1e-14)
+    grads = net.backward(Y, cache)
+    assert set(grads) == {"dW1", "db1", "dZ1", "dA0"}
+    np.testing.assert_allclose(grads["dW1"], (AL - Y) / 4 @ X.T, rtol=1e-13)
+    np.testing.assert_allclose(grads["dA0"], net.params["W1"].T @ ((AL - Y) / 4), rtol=1e-13)
+
+
+def test_mixed_hidden_activations():
+    net = nl.MLP([2, 3, 4, 5, 2], hidden=["relu", "tanh", "sigmoid"], seed=1)
+    assert net.activations == ("relu", "tanh", "sigmoid", "softmax")
+    X, _ = data(n_x=2, m=6)
+    _, cache = net.forward(X)
+    np.testing.assert_allclose(cache["A1"], relu(cache["Z1"]))
+    np.testing.assert_allclose(cache["A2"], np.tanh(cache["Z2"]), rtol=1e-14)
+    np.testing.assert_allclose(cache["A3"], 1 / (1 + np.exp(-cache["Z3"])), rtol=1e-14)
+    np.testing.assert_allclose(cache["A4"], softmax(cache["Z4"]), rtol=1e-14)
+
+
+def test_identity_output_uses_squared_error():
+    net = nl.MLP([2, 4, 3], hidden="tanh", output="identity", seed=2)
+    rng = np.random.default_rng(2)
+    X, Y = rng.standard_normal((2, 5)), rng.standard_normal((3, 5))
+    AL, cache = net.forward(X)
+    np.testing.assert_array_equal(AL, cache["Z2"])
+    assert net.loss(AL, Y) == pytest.approx(np.sum((AL - Y) ** 2) / 10, rel=1e-14)
+    grads = net.backward(Y, cache)
+    np.testing.assert_allclose(grads["dZ2"], (AL - Y) / 5, rtol=1e-14)
+    assert net.predict(X).shape == (3, 5)
+
+
+def test_float32_stays_float32_end_to_end():
+    net = nl.MLP(SIZES, hidden=["tanh", "relu"], dtype=np.float32, seed=0)
+    X, Y = data(m=10)  # float64 input is converted to the network's dtype
+    AL, cache = net.forward(X)
+    assert AL.dtype == np.float32
+    assert all(v.dtype == np.float32 for v in cache.values())
+    assert type(net.loss(AL, Y)) is float
+    grads = net.backward(Y, cache)
+    assert all(v.dtype == np.float32 for v in grads.values())
+    net.step(grads, 0.1)
+    assert all(P.dtype == np.float32 for P in net.params.values())
+    net.fit(X, Y, epochs=2, batch_size=4, learning_rate=0.1, progress=False)
+    assert all(P.dtype == np.float32 for P in net.params.values())
+    assert net.forward(X)[0].dtype == np.float32
+
+
+def test_float64_network_converts_float32_input():
+    net = nl.MLP(SIZES, seed=0)
+    X, _ = data()
+    AL, cache = net.forward(X.astype(np.float32))
+    assert AL.dtype == np.float64 and cache["A0"].dtype == np.float64
+
+
+def test_forward_does_not_modify_x_or_params():
+    net = nl.MLP(SIZES, seed=0)
+    X, Y = data()
+    saved_X = X.copy()
+    saved = {k: v.copy() for k, v in net.params.items()}
+    net.backward(Y, net.forward(X)[1])
+    np.testing.assert_array_equal(X, saved_X)
+    for name, P in saved.items():
+        np.testing.assert_array_equal(net.params[name], P)
+
+
+def test_repr_names_the_architecture():
+    r = repr(nl.MLP([4, 3, 2], hidden="tanh", output="identity", dtype=np.float32))
+    assert "[4, 3, 2]" in r and "tanh" in r and "identity" in r and "float32" in r
+
+
+def test_train_step_is_forward_backward_then_step():
+    X, Y = data(m=8)
+    net = nl.MLP(SIZES, hidden="tanh", seed=9)
+    manual = nl.MLP(SIZES, hidden="tanh", seed=9)
+    AL, cache = manual.forward(X)
+    J = manual.loss(AL, Y)
+    manual.step(manual.backward(Y, cache), 0.25)
+    assert net.train_step(X, Y, 0.25) == J  # J at the parameters before the update
+    for name, P in manual.params.items():
+        np.testing.assert_array_equal(net.params[name], P)

@@ -1,0 +1,491 @@
+"""Bad input gets the right error type and a message naming the symbol and the shapes.
+
+Nothing is silently broadcast: a b of shape (1, n) or (n,), or a Y of shape (1, m), raises.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+import netlib as nl
+
+N_X, N_1, N_Y, M = 4, 5, 3, 10
+
+
+def says(*parts):
+    """A regex matching the given literal fragments in order."""
+    return ".*".join(re.escape(p) for p in parts)
+
+
+def net(**kwargs):
+    return nl.MLP([N_X, N_1, N_Y], seed=0, **kwargs)
+
+
+def X():
+    return np.random.default_rng(0).standard_normal((N_X, M))
+
+
+def Y():
+    return nl.one_hot(np.arange(M) % N_Y, N_Y)
+
+
+def A():
+    return np.full((N_Y, M), 1 / N_Y)
+
+
+def cache():
+    return net().forward(X())[1]
+
+
+def with_entry(array, index, value):
+    array = array.copy()
+    array[index] = value
+    return array
+
+
+def with_param(name, value):
+    network = net()
+    network.params[name] = value
+    return network
+
+
+def without(d, key):
+    d = dict(d)
+    del d[key]
+    return d
+
+
+def grads():
+    network = net()
+    return network.backward(Y(), network.forward(X())[1])
+
+
+CASES = {
+    # --- wrong shapes --------------------------------------------------------------------
+    "W wrong shape": (
+        lambda: with_param("W1", np.zeros((N_1, N_X + 1))).forward(X()),
+        ValueError,
+        says("W1 must have shape (n^[1], n^[0]) = (5, 4), got (5, 5)"),
+    ),
+    "W given transposed": (
+        lambda: with_param("W1", np.zeros((N_X, N_1))).forward(X()),
+        ValueError,
+        says("W1 must have shape", "(5, 4), got (4, 5)", "transposed"),
+    ),
+    "W 1-D": (
+        lambda: with_param("W2", np.zeros(N_Y * N_1)).forward(X()),
+        ValueError,
+        says("W2 must have shape", "(3, 5), got (15,)"),
+    ),
+    "b wrong shape": (
+        lambda: nl.linear_forward(np.zeros((2, M)), np.zeros((3, 2)), np.zeros((3, 2))),
+        ValueError,
+        says("b must have shape (n^[l], 1) = (3, 1), got (3, 2)"),
+    ),
+    "A_prev wrong rows": (
+        lambda: nl.linear_forward(np.zeros((3, M)), np.zeros((3, 2)), np.zeros((3, 1))),
+        ValueError,
+        says("A_prev must have shape (n^[l-1], m) = (2, ?), got (3, 10)"),
+    ),
+    "A_prev given transposed": (
+        lambda: nl.linear_forward(np.zeros((M, 2)), np.zeros((3, 2)), np.zeros((3, 1))),
+        ValueError,
+        says("A_prev must have shape", "(2, ?), got (10, 2)", "examples must be columns"),
+    ),
+    "dZ wrong shape": (
+        lambda: nl.linear_backward(np.zeros((3, M + 1)), np.zeros((2, M)), np.zeros((3, 2))),
+        ValueError,
+        says("dZ must have shape (n^[l], m) = (3, 10), got (3, 11)"),
+    ),
+    "dA wrong shape": (
+        lambda: nl.relu_backward(np.zeros((3, 4)), np.zeros((3, 3))),
+        ValueError,
+        says("dA must have shape", "(3, 3), got (3, 4)"),
+    ),
+    "X wrong rows": (
+        lambda: net().forward(np.zeros((N_X - 1, M))),
+        ValueError,
+        says("X must have shape (n_x, m) = (4, ?), got (3, 10)"),
+    ),
+    "X given transposed": (
+        lambda: net().forward(X().T),
+        ValueError,
+        says("X must have shape (n_x, m) = (4, ?), got (10, 4)", "examples must be columns"),
+    ),
+    "X 1-D": (
+        lambda: net().forward(np.zeros(N_X)),
+        ValueError,
+        says("X must be a 2-D array", "(4,)", "(4, 1)"),
+    ),
+    "X_val given transposed": (
+        lambda: net().fit(X(), Y(), validation=(X().T, Y()), progress=False),
+        ValueError,
+        says("X_val must have shape", "got (10, 4)", "examples must be columns"),
+    ),
+    "Y given transposed": (
+        lambda: net().backward(Y().T, cache()),
+        ValueError,
+        says("Y must have shape (n_y, m) = (3, 10), got (10, 3)", "examples must be columns"),
+    ),
+    "dW wrong shape in step": (
+        lambda: net().step({**grads(), "dW1": np.zeros((N_X, N_1))}, 0.1),
+        ValueError,
+        says("dW1 must have shape", "W1", "(5, 4), got (4, 5)"),
+    ),
+    "a gradient missing in step": (
+        lambda: net().step(without(grads(), "db2"), 0.1),
+        ValueError,
+        says("grads has no db2"),
+    ),
+    # --- m mismatched ---------------------------------------------------------------------
+    "X and Y with different m in fit": (
+        lambda: net().fit(X(), Y()[:, :-1], progress=False),
+        ValueError,
+        says("Y must have shape (n_y, m) = (3, 10), got (3, 9)"),
+    ),
+    "A and Y with different m": (
+        lambda: nl.cross_entropy(A(), Y()[:, :-1]),
+        ValueError,
+        says("A and Y must have the same number of examples m", "(3, 10)", "(3, 9)"),
+    ),
+    "A and Y with different m in mse": (
+        lambda: nl.mse(np.zeros((2, 5)), np.zeros((2, 4))),
+        ValueError,
+        says("A and Y", "examples m", "(2, 5)", "(2, 4)"),
+    ),
+    "Y and the cache with different m": (
+        lambda: net().backward(Y()[:, :-1], cache()),
+        ValueError,
+        says("Y must have shape (n_y, m) = (3, 10), got (3, 9)"),
+    ),
+    # --- Y not one-hot ---------------------------------------------------------------------
+    "Y with an entry 2": (
+        lambda: nl.cross_entropy(A(), with_entry(Y(), (0, 1), 2)),
+        ValueError,
+        says("Y must be one-hot", "Y[0, 1] = 2.0"),
+    ),
+    "Y with two ones in a column": (
+        lambda: net().loss(A(), with_entry(Y(), (1, 0), 1)),
+        ValueError,
+        says("Y must be one-hot", "column 0 has 2 ones"),
+    ),
+    "Y with a zero column": (
+        lambda: net().backward(with_entry(Y(), (slice(None), 4), 0), cache()),
+        ValueError,
+        says("Y must be one-hot", "column 4 has 0 ones"),
+    ),
+    "Y_val not one-hot": (
+        lambda: net().fit(X(), Y(), validation=(X(), 2 * Y()), progress=False),
+        ValueError,
+        says("Y_val must be one-hot"),
+    ),
+    "A not probabilities": (
+        lambda: nl.softmax_cross_entropy_backward(2 * A(), Y()),
+        ValueError,
+        says("every column of A must sum to 1"),
+    ),
+    # --- labels ------------------------------------------------------------------------------
+    "label too large": (
+        lambda: nl.one_hot([0, 3, 1], 3),
+        ValueError,
+        says("labels must lie in 0..2", "got 3 at position 1"),
+    ),
+    "label negative": (
+        lambda: nl.one_hot([0, -1]),
+        ValueError,
+        says("labels must lie in", "got -1"),
+    ),
+    "label not whole": (lambda: nl.one_hot([0.5, 1.0]), ValueError, says("whole numbers")),
+    "labels 2-D": (lambda: nl.one_hot([[0, 1]]), ValueError, says("1-D", "(1, 2)")),
+    # --- NaN and inf ---------------------------------------------------------------------------
+    "NaN in X": (
+        lambda: net().forward(with_entry(X(), (1, 2), np.nan)),
+        ValueError,
+        says("X contains 1 NaN and 0 infinite"),
+    ),
+    "inf in X": (
+        lambda: net().forward(with_entry(X(), (0, 0), -np.inf)),
+        ValueError,
+        says("X contains 0 NaN and 1 infinite"),
+    ),
+    "NaN in X for fit": (
+        lambda: net().fit(with_entry(X(), (1, 2), np.nan), Y(), progress=False),
+        ValueError,
+        says("X contains 1 NaN"),
+    ),
+    "NaN in W2": (
+        lambda: with_param("W2", with_entry(net().params["W2"], (0, 0), np.nan)).forward(X()),
+        ValueError,
+        says("W2 contains 1 NaN"),
+    ),
+    "inf in b1": (
+        lambda: with_param("b1", with_entry(net().params["b1"], (0, 0), np.inf)).forward(X()),
+        ValueError,
+        says("b1 contains 0 NaN and 1 infinite"),
+    ),
+    "NaN in Z": (lambda: nl.softmax([[np.nan]]), ValueError, says("Z contains 1 NaN")),
+    "NaN in a gradient": (
+        lambda: net().step({**grads(), "dW2": np.full((N_Y, N_1), np.nan)}, 0.1),
+        ValueError,
+        says("dW2 contains 15 NaN"),
+    ),
+    # --- m = 0 ------------------------------------------------------------------------------------
+    "m = 0 in forward": (
+        lambda: net().forward(np.zeros((N_X, 0))),
+        ValueError,
+        says("X has m = 0 examples", "(4, 0)"),
+    ),
+    "m = 0 in fit": (
+        lambda: net().fit(np.zeros((N_X, 0)), np.zeros((N_Y, 0)), progress=False),
+        ValueError,
+        says("X has m = 0"),
+    ),
+    "m = 0 in loss": (
+        lambda: net().loss(np.zeros((N_Y, 0)), np.zeros((N_Y, 0))),
+        ValueError,
+        says("AL has m = 0"),
+    ),
+    "m = 0 in backward": (
+        lambda: net().backward(
+            np.zeros((N_Y, 0)),
+            {
+                "A0": np.zeros((N_X, 0)),
+                "Z1": np.zeros((N_1, 0)),
+                "A1": np.zeros((N_1, 0)),
+                "Z2": np.zeros((N_Y, 0)),
+                "A2": np.zeros((N_Y, 0)),
+            },
+        ),
+        ValueError,
+        says("A0 has m = 0"),
+    ),
+    "m = 0 in cross_entropy": (
+        lambda: nl.cross_entropy(np.zeros((N_Y, 0)), np.zeros((N_Y, 0))),
+        ValueError,
+        says("A has m = 0"),
+    ),
+    "m = 0 in linear_forward": (
+        lambda: nl.linear_forward(np.zeros((2, 0)), np.zeros((3, 2)), np.zeros((3, 1))),
+        ValueError,
+        says("A_prev has m = 0"),
+    ),
+    "m = 0 labels": (lambda: nl.one_hot([]), ValueError, says("labels is empty (m = 0)")),
+    # --- architecture ------------------------------------------------------------------------
+    "one layer size": (
+        lambda: nl.MLP([4]),
+        ValueError,
+        says("layer_sizes must list at least n_x and n_y", "[4]"),
+    ),
+    "no layer sizes": (lambda: nl.MLP([]), ValueError, says("layer_sizes must list", "[]")),
+    "layer size zero": (
+        lambda: nl.MLP([4, 0, 3]),
+        ValueError,
+        says("layer size must be a positive integer", "[4, 0, 3]"),
+    ),
+    "layer size negative": (
+        lambda: nl.MLP([4, -2, 3]),
+        ValueError,
+        says("positive integer", "[4, -2, 3]"),
+    ),
+    "layer size float": (
+        lambda: nl.MLP([4, 2.5, 3]),
+        ValueError,
+        says("positive integer", "[4, 2.5, 3]"),
+    ),
+    "layer sizes not a list": (lambda: nl.MLP(5), TypeError, says("layer_sizes must be a list")),
+    "too many hidden activations": (
+        lambda: nl.MLP([4, 5, 3], hidden=["relu", "tanh"]),
+        ValueError,
+        says("hidden must name one activation per hidden layer: 1 for L = 2, got 2"),
+    ),
+    "too few hidden activations": (
+        lambda: nl.MLP([4, 5, 5, 3], hidden=["relu"]),
+        ValueError,
+        says("2 for L = 3, got 1"),
+    ),
+    "hidden activations for L = 1": (
+        lambda: nl.MLP([4, 3], hidden=["relu"]),
+        ValueError,
+        says("0 for L = 1, got 1"),
+    ),
+    "hidden not a name": (lambda: nl.MLP([4, 5, 3], hidden=3), TypeError, says("hidden must be")),
+    "unknown hidden activation": (
+        lambda: nl.MLP([4, 5, 3], hidden="softplus"),
+        ValueError,
+        says("hidden activation must be one of", "'softplus'"),
+    ),
+    "unknown hidden activation in a list": (
+        lambda: nl.MLP([4, 5, 5, 3], hidden=["relu", "gelu"]),
+        ValueError,
+        says("hidden activation must be one of", "'gelu'"),
+    ),
+    "unknown output activation": (
+        lambda: nl.MLP([4, 3], output="sigmoid"),
+        ValueError,
+        says("output must be one of", "'sigmoid'"),
+    ),
+    "integer dtype": (lambda: nl.MLP([4, 3], dtype=np.int32), TypeError, says("dtype", "int32")),
+    # --- training options ---------------------------------------------------------------------
+    "epochs 0": (
+        lambda: net().fit(X(), Y(), epochs=0, progress=False),
+        ValueError,
+        says("epochs must be >= 1"),
+    ),
+    "epochs float": (
+        lambda: net().fit(X(), Y(), epochs=1.5, progress=False),
+        TypeError,
+        says("epochs must be an integer"),
+    ),
+    "batch_size 0": (
+        lambda: net().fit(X(), Y(), batch_size=0, progress=False),
+        ValueError,
+        says("batch_size must be >= 1"),
+    ),
+    # --- not numbers ---------------------------------------------------------------------------
+    "strings as X": (
+        lambda: net().forward([["a"] * M] * N_X),
+        TypeError,
+        says("X must hold numbers"),
+    ),
+    "object array as X": (
+        lambda: net().forward(np.zeros((N_X, M), dtype=object)),
+        TypeError,
+        says("X must hold numbers", "object"),
+    ),
+    "strings as Z": (lambda: nl.relu("abc"), TypeError, says("Z must hold numbers")),
+    "complex Z": (lambda: nl.tanh([[1j]]), TypeError, says("Z must hold numbers", "complex")),
+    "strings as labels": (lambda: nl.one_hot(["a"]), TypeError, says("labels must hold numbers")),
+    "strings as Y": (
+        lambda: nl.mse([[1.0]], [["1"]]),
+        TypeError,
+        says("Y must hold numbers"),
+    ),
+    "ragged X": (lambda: net().forward([[1, 2], [3]]), ValueError, says("X is ragged")),
+    "ragged A_prev": (
+        lambda: nl.linear_forward([[1.0], [2.0, 3.0]], np.zeros((3, 2)), np.zeros((3, 1))),
+        ValueError,
+        says("A_prev is ragged"),
+    ),
+    "ragged Z": (lambda: nl.softmax([[1.0, 2.0], [3.0]]), ValueError, says("Z is ragged")),
+    # --- the cache --------------------------------------------------------------------------
+    "cache missing Z2": (
+        lambda: net().backward(Y(), without(cache(), "Z2")),
+        ValueError,
+        says("cache lacks ['Z2']"),
+    ),
+    "cache missing A0": (
+        lambda: net().backward(Y(), without(cache(), "A0")),
+        ValueError,
+        says("cache lacks ['A0']"),
+    ),
+    "cache not a dict": (
+        lambda: net().backward(Y(), [cache()]),
+        TypeError,
+        says("cache must be the dict returned by forward"),
+    ),
+    "cache from another network": (
+        lambda: nl.MLP([N_X, N_1 + 1, N_Y]).backward(Y(), cache()),
+        ValueError,
+        says("A1 must have shape (n^[1], m) = (6, 10), got (5, 10)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_named(case):
+    call, error, message = CASES[case]
+    with pytest.raises(error, match=message):
+        call()
+
+
+BAD_LEARNING_RATES = {
+    "zero": (0, ValueError, says("learning_rate must be a finite number > 0, got 0.0")),
+    "negative": (-0.1, ValueError, says("learning_rate must be a finite number > 0, got -0.1")),
+    "inf": (np.inf, ValueError, says("learning_rate must be a finite number > 0, got inf")),
+    "nan": (np.nan, ValueError, says("learning_rate must be a finite number > 0, got nan")),
+    "string": ("0.1", TypeError, says("learning_rate must be a number, got str")),
+    "None": (None, TypeError, says("learning_rate must be a number, got NoneType")),
+    "bool": (True, TypeError, says("learning_rate must be a number, got bool")),
+}
+
+
+@pytest.mark.parametrize("case", BAD_LEARNING_RATES)
+def test_bad_learning_rate_in_step(case):
+    learning_rate, error, message = BAD_LEARNING_RATES[case]
+    network = net()
+    saved = {k: v.copy() for k, v in network.params.items()}
+    with pytest.raises(error, match=message):
+        network.step(grads(), learning_rate)
+    for name, P in saved.items():
+        np.testing.assert_array_equal(network.params[name], P)
+
+
+@pytest.mark.parametrize("case", BAD_LEARNING_RATES)
+def test_bad_learning_rate_in_fit(case):
+    learning_rate, error, message = BAD_LEARNING_RATES[case]
+    with pytest.raises(error, match=message):
+        net().fit(X(), Y(), learning_rate=learning_rate, progress=False)
+
+
+NO_BROADCAST = {
+    "b of shape (1, n)": (
+        lambda: nl.linear_forward(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros((1, 3))),
+        says("b must have shape (n^[l], 1) = (3, 1), got (1, 3)"),
+    ),
+    "b of shape (n,)": (
+        lambda: nl.linear_forward(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros(3)),
+        says("b must be a 2-D array", "(3,)"),
+    ),
+    "b of shape (1, 1) for n = 3": (
+        lambda: nl.linear_forward(np.zeros((2, 3)), np.zeros((3, 2)), np.zeros((1, 1))),
+        says("b must have shape (n^[l], 1) = (3, 1), got (1, 1)"),
+    ),
+    "parameter b1 of shape (1, n)": (
+        lambda: with_param("b1", np.zeros((1, N_1))).forward(X()),
+        says("b1 must have shape (n^[1], 1) = (5, 1), got (1, 5)"),
+    ),
+    "parameter b1 of shape (n,)": (
+        lambda: with_param("b1", np.zeros(N_1)).forward(X()),
+        says("b1 must have shape (n^[1], 1) = (5, 1), got (5,)"),
+    ),
+    "Y of shape (1, m) in backward": (
+        lambda: net().backward(Y()[:1], cache()),
+        says("Y must have shape (n_y, m) = (3, 10), got (1, 10)"),
+    ),
+    "Y of shape (1, m) in loss": (
+        lambda: net(output="identity").loss(np.zeros((N_Y, M)), np.zeros((1, M))),
+        says("Y must have shape (n_y, m) = (3, 10), got (1, 10)"),
+    ),
+    "Y of shape (1, m) in mse": (
+        lambda: nl.mse(np.zeros((N_Y, M)), np.zeros((1, M))),
+        says("Y must have shape", "(3, 10), got (1, 10)"),
+    ),
+    "Y of shape (1, m) in mse_backward": (
+        lambda: nl.mse_backward(np.zeros((N_Y, M)), np.zeros((1, M))),
+        says("Y must have shape", "(3, 10), got (1, 10)"),
+    ),
+    "Y of shape (1, m) in fit": (
+        lambda: net(output="identity").fit(X(), np.zeros((1, M)), progress=False),
+        says("Y must have shape (n_y, m) = (3, 10), got (1, 10)"),
+    ),
+    "dA of shape (1, m)": (
+        lambda: nl.sigmoid_backward(np.zeros((1, M)), np.zeros((N_Y, M))),
+        says("dA must have shape", "(3, 10), got (1, 10)"),
+    ),
+    "db of shape (1, n) in step": (
+        lambda: net().step({**grads(), "db1": np.zeros((1, N_1))}, 0.1),
+        says("db1 must have shape", "(5, 1), got (1, 5)"),
+    ),
+    "db of shape (1, 1) in step": (
+        lambda: net().step({**grads(), "db1": np.zeros((1, 1))}, 0.1),
+        says("db1 must have shape", "(5, 1), got (1, 1)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NO_BROADCAST)
+def test_never_silently_broadcast(case):
+    call, message = NO_BROADCAST[case]
+    with pytest.raises(ValueError, match=message):
+        call()
