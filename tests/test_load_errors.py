@@ -1,0 +1,89 @@
+"""MLP.load refuses files whose keys or shapes do not match their architecture, clearly."""
+
+import numpy as np
+import pytest
+
+import netlib as nl
+
+
+def saved(tmp_path, sizes=(3, 4, 2), **overrides):
+    """Save a network, then rewrite its file with some entries replaced (None deletes)."""
+    net = nl.MLP(list(sizes), seed=0)
+    path = tmp_path / "p.npz"
+    net.save(path)
+    with np.load(path, allow_pickle=False) as data:
+        entries = {k: data[k] for k in data.files}
+    for key, value in overrides.items():
+        if value is None:
+            entries.pop(key)
+        else:
+            entries[key] = value
+    np.savez(path, **entries)
+    return path
+
+
+def test_an_untouched_file_loads(tmp_path):
+    loaded = nl.MLP.load(saved(tmp_path))
+    assert loaded.layer_sizes == (3, 4, 2)
+
+
+def test_a_transposed_weight_names_the_file_the_parameter_and_both_shapes(tmp_path):
+    W1 = np.zeros((3, 4))  # the architecture needs (n^[1], n^[0]) = (4, 3)
+    path = saved(tmp_path, W1=W1)
+    with pytest.raises(
+        ValueError, match=r"W1 has shape \(3, 4\).*\(n\^\[1\], n\^\[0\]\) = \(4, 3\)"
+    ):
+        nl.MLP.load(path)
+    with pytest.raises(ValueError, match="p.npz"):
+        nl.MLP.load(path)
+
+
+def test_a_bias_stored_as_a_row_is_refused(tmp_path):
+    with pytest.raises(ValueError, match=r"b2 has shape \(1, 2\).*\(n\^\[2\], 1\) = \(2, 1\)"):
+        nl.MLP.load(saved(tmp_path, b2=np.zeros((1, 2))))
+
+
+def test_layer_sizes_that_disagree_with_the_weights_are_refused(tmp_path):
+    # The file claims 5 hidden units while its weights were made for 4.
+    path = saved(tmp_path, layer_sizes=np.array([3, 5, 2]))
+    with pytest.raises(ValueError, match=r"architecture \[3, 5, 2\]"):
+        nl.MLP.load(path)
+
+
+def test_a_missing_parameter_is_named(tmp_path):
+    with pytest.raises(ValueError, match=r"missing \['b1'\]"):
+        nl.MLP.load(saved(tmp_path, b1=None))
+
+
+def test_parameters_of_a_layer_the_architecture_lacks_are_refused(tmp_path):
+    # A three-layer file whose layer_sizes were cut to two layers.
+    path = saved(
+        tmp_path, sizes=(3, 4, 4, 2), layer_sizes=np.array([3, 4, 4]), hidden=np.array(["relu"])
+    )
+    with pytest.raises(ValueError, match=r"unexpected \['W3', 'b3'\]"):
+        nl.MLP.load(path)
+
+
+def test_a_missing_architecture_entry_is_named(tmp_path):
+    with pytest.raises(ValueError, match=r"not a saved MLP.*'output'"):
+        nl.MLP.load(saved(tmp_path, output=None))
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("hidden", np.array(["swish"])),
+        ("output", np.array("sigmoid")),
+        ("dtype", np.array("int64")),
+        ("layer_sizes", np.array([3, 0, 2])),
+    ],
+)
+def test_an_invalid_architecture_names_the_file(tmp_path, key, value):
+    with pytest.raises(ValueError, match=r"p\.npz stores an invalid architecture"):
+        nl.MLP.load(saved(tmp_path, **{key: value}))
+
+
+def test_non_finite_parameters_are_refused(tmp_path):
+    W2 = np.full((2, 4), np.nan)
+    with pytest.raises(ValueError, match="W2 contains 8 NaN"):
+        nl.MLP.load(saved(tmp_path, W2=W2))
