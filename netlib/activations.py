@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import as_matrix, check_shape
+from ._validate import as_matrix, check_examples, check_shape
 
 Array = np.ndarray
 
@@ -93,8 +93,14 @@ OUTPUT_ACTIVATIONS: dict[str, Kernel] = {"softmax": _softmax, "identity": _ident
 # --- the public functions: check, then compute ------------------------------------------
 
 
-def _checked_pair(dA: object, Z: object) -> tuple[Array, Array]:
+def _checked_Z(Z: object) -> Array:
     Z = as_matrix("Z", Z)
+    check_examples("Z", Z)
+    return Z
+
+
+def _checked_pair(dA: object, Z: object) -> tuple[Array, Array]:
+    Z = _checked_Z(Z)
     dA = as_matrix("dA", dA)
     check_shape("dA", dA, Z.shape, "(n^[l], m) like Z")
     return dA, Z
@@ -102,7 +108,7 @@ def _checked_pair(dA: object, Z: object) -> tuple[Array, Array]:
 
 def relu(Z: object) -> Array:
     """ReLU, ``max(0, Z)`` entrywise. ``Z: (n, m)`` -> ``A: (n, m)``."""
-    return _relu(as_matrix("Z", Z))
+    return _relu(_checked_Z(Z))
 
 
 def relu_backward(dA: object, Z: object) -> Array:
@@ -112,7 +118,7 @@ def relu_backward(dA: object, Z: object) -> Array:
 
 def sigmoid(Z: object) -> Array:
     """Logistic sigmoid ``1 / (1 + exp(-Z))`` entrywise. ``Z: (n, m)`` -> ``A: (n, m)``."""
-    return _sigmoid(as_matrix("Z", Z))
+    return _sigmoid(_checked_Z(Z))
 
 
 def sigmoid_backward(dA: object, Z: object) -> Array:
@@ -122,7 +128,7 @@ def sigmoid_backward(dA: object, Z: object) -> Array:
 
 def tanh(Z: object) -> Array:
     """Hyperbolic tangent entrywise. ``Z: (n, m)`` -> ``A: (n, m)``."""
-    return _tanh(as_matrix("Z", Z))
+    return _tanh(_checked_Z(Z))
 
 
 def tanh_backward(dA: object, Z: object) -> Array:
@@ -132,7 +138,7 @@ def tanh_backward(dA: object, Z: object) -> Array:
 
 def identity(Z: object) -> Array:
     """The identity activation (regression output). ``Z: (n, m)`` -> ``A = Z``."""
-    return _identity(as_matrix("Z", Z))
+    return _identity(_checked_Z(Z))
 
 
 def identity_backward(dA: object, Z: object) -> Array:
@@ -145,7 +151,7 @@ def softmax(Z: object) -> Array:
 
     ``Z: (n_y, m)`` logits -> ``A: (n_y, m)``, every column positive and summing to 1.
     """
-    return _softmax(as_matrix("Z", Z))
+    return _softmax(_checked_Z(Z))
 
 
 def softmax_backward(dA: object, Z: object) -> Array:
@@ -162,4 +168,4 @@ def log_softmax(Z: object) -> Array:
 
     ``Z: (n_y, m)`` -> ``(n_y, m)``.
     """
-    return _log_softmax(as_matrix("Z", Z))
+    return _log_softmax(_checked_Z(Z))
