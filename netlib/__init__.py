@@ -28,6 +28,7 @@ from .losses import (
     softmax_cross_entropy,
     softmax_cross_entropy_backward,
 )
+from .metrics import accuracy, confusion_matrix, dead_relu_fraction, dead_units
 from .mlp import MLP
 from .training import DivergedError, History
 
@@ -36,9 +37,13 @@ __all__ = [
     "DivergedError",
     "History",
     "Split",
+    "accuracy",
     "check_gradient",
+    "confusion_matrix",
     "cross_entropy",
     "cross_entropy_backward",
+    "dead_relu_fraction",
+    "dead_units",
     "gradient_check",
     "identity",
     "identity_backward",
