@@ -298,10 +298,12 @@ def partial_derivatives_at(
     (i, j) of ``dJ/dM`` is the ordinary derivative, at ``t = values[M[i, j]]``, of the
     one-variable function ``t -> J`` with ``M[i, j]`` replaced by ``t`` and every other symbol
     fixed at its value. Fixing the others first keeps each expression small, so a deep
-    composition stays quick where differentiating J in all its symbols at once does not.
-    Returns float64 arrays with the shapes of the matrices.
+    composition stays quick where differentiating J in all its symbols at once does not. The
+    numbers are substituted into each derivative (cheaper than compiling an expression used
+    once). Returns float64 arrays with the shapes of the matrices.
     """
     t = sp.Dummy("t", real=True)
+    at_point = {s: sp.Float(v) for s, v in values.items()}
     numeric = {}
     for name, M in matrices.items():
         missing = [str(s) for s in M if s not in values]
@@ -316,6 +318,11 @@ def partial_derivatives_at(
                 moved = numeric[name].copy()
                 moved[i, j] = t
                 J = loss({**numeric, name: moved})
-                grad[i, j] = evaluate(sp.diff(J, t), {**values, t: values[M[i, j]]})
+                derivative = sp.diff(J, t).xreplace({**at_point, t: at_point[M[i, j]]})
+                if derivative.free_symbols:
+                    raise ValueError(
+                        f"no value given for {sorted(map(str, derivative.free_symbols))}"
+                    )
+                grad[i, j] = float(derivative)
         grads[name] = grad
     return grads

@@ -98,3 +98,12 @@ def test_partial_derivatives_at_needs_a_value_for_every_entry():
     M = sym.symbol_matrix("m", 1, 2)
     with pytest.raises(ValueError, match="no value"):
         sym.partial_derivatives_at(lambda d: sum(d["M"]), {"M": M}, {M[0, 0]: 1.0})
+
+
+def test_partial_derivatives_at_needs_a_value_for_every_symbol_of_the_loss():
+    M = sym.symbol_matrix("m", 1, 2)
+    c = sp.Symbol("c", real=True)
+    with pytest.raises(ValueError, match="no value given for \\['c'\\]"):
+        sym.partial_derivatives_at(
+            lambda d: c * sum(d["M"]), {"M": M}, {M[0, 0]: 1.0, M[0, 1]: 2.0}
+        )
