@@ -191,11 +191,14 @@ def site(request) -> pathlib.Path:
 
 
 @pytest.fixture(scope="module")
-def visits(site) -> dict[str, PageVisit]:
+def visits(request, site) -> dict[str, PageVisit]:
     start = time.perf_counter()
-    result = visit_site(site, site.parent / "screenshots")
+    shots = site.parent / "screenshots"
+    result = visit_site(site, shots)
     seconds = time.perf_counter() - start
-    print(f"\nbrowser: {len(result)} pages visited in {seconds:.1f} s")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print(f"\nbrowser: {len(result)} pages in {seconds:.1f} s; screenshots in {shots}")
     return result
 
 
