@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab notebooks clean venv
+.PHONY: book test lab notebooks bench clean venv
 
 venv: $(STAMP)
 
@@ -33,6 +33,10 @@ notebooks: $(STAMP)
 	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
 	  NETLIB_PROGRESS=0 xargs -0 -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120
+
+## make bench: time one training step of netlib against numpy, scikit-learn (and PyTorch if installed)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis
