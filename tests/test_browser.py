@@ -72,6 +72,7 @@ class PageVisit:
     console_errors: list[str] = dataclasses.field(default_factory=list)
     broken_images: list[str] = dataclasses.field(default_factory=list)
     links: list[str] = dataclasses.field(default_factory=list)
+    text: str = ""
     ids: set[str] = dataclasses.field(default_factory=set)
     screenshot: pathlib.Path | None = None
 
@@ -171,7 +172,8 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
             visit.untypeset_math = report["untypesetMath"]
             visit.mathjax_containers = report["containers"]
             visit.mathjax_script = report["mathjaxScript"]
-            visit.raw_tex = [t for t in RAW_TEX if t in report["text"]]
+            visit.text = report["text"]
+            visit.raw_tex = [t for t in RAW_TEX if t in visit.text]
             visit.broken_images = report["brokenImages"]
             visit.links = report["links"]
             visit.ids = set(report["ids"])
@@ -289,6 +291,18 @@ def test_chapters_have_launch_and_download_buttons(site, visits):
             ), f"{visit.name}: no {name} launch link for {repository}"
         notebook = (site / "_sources" / visit.name).with_suffix(".ipynb").as_uri()
         assert notebook in visit.links, f"{visit.name}: no download link to its .ipynb"
+
+
+def test_chapters_link_the_notation_page_and_say_how_to_run_them(site, visits):
+    notation = (site / "book" / "notation.html").as_uri()
+    chapters = [
+        v for v in visits.values() if (site / "_sources" / v.name).with_suffix(".ipynb").is_file()
+    ]
+    for visit in chapters:
+        assert notation in visit.links, f"{visit.name} does not link the notation page"
+        assert "Run this chapter yourself" in visit.text, (
+            f"{visit.name} lacks the note on running it locally (make lab)"
+        )
 
 
 def _ids_in(path: pathlib.Path) -> set[str]:
