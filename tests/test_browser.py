@@ -47,6 +47,8 @@ REDIRECT = re.compile(
     r"""<meta[^>]+http-equiv=["']refresh["'][^>]+url=(?P<target>[^"'>]+)""", re.IGNORECASE
 )
 
+if not CHROMIUM.is_file() and os.environ.get("CI"):
+    pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run should have installed it", pytrace=False)
 if not CHROMIUM.is_file():
     pytest.skip(
         f"browser test skipped: {CHROMIUM} is missing (apt-get install chromium; .ci/run does)",
