@@ -1,0 +1,325 @@
+"""The classroom assignments (book/exercises/).
+
+The student versions hold no solution and no hidden test; every graded cell fails on the blank
+student version and passes on the solution (nbgrader's Validator: the `nbgrader validate`
+command exits 0 even when tests fail); a full generate + autograde round gives a solution full
+automatic marks, a blank zero, and a submission with one wrong answer loses exactly that
+question's points.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import re
+import shutil
+import sys
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+from nbgrader.validator import Validator
+
+from .conftest import ROOT, book_notebooks
+
+SOURCES = sorted((ROOT / "book" / "exercises").glob("*.ipynb"))
+NAMES = [p.stem for p in SOURCES]
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+# One deliberately wrong answer per exercise: (answer cell, [(right, wrong)], the test cell
+# that must lose its points). Each test cell checks only its own answer, so nothing else may.
+WRONG = {
+    "output-layer": (
+        "q5-answer",
+        [("delta3.sum(axis=1, keepdims=True)", "delta3.mean(axis=1, keepdims=True)")],
+        "q5-tests",
+    ),
+    "relu-layer": ("q4-answer", [("W.T @ delta", "W @ delta")], "q4-tests"),
+    "full-backward": (
+        "q4-train",
+        [("epochs=30", "epochs=1"), ("learning_rate=0.3", "learning_rate=1e-4")],
+        "q4-tests",
+    ),
+}
+STUDENTS = ("solution", "blank", "wrong")
+
+
+def _load_tool():
+    path = ROOT / "book" / "exercises" / "assignments.py"
+    spec = importlib.util.spec_from_file_location("assignments", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+assignments = _load_tool()
+
+
+def _read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _graded(nb) -> list:
+    return [c for c in nb.cells if _nbgrader(c).get("grade")]
+
+
+def _regions(source: str, begin: str, end: str) -> tuple[list[str], list[str]]:
+    """Split a cell's lines into those inside begin/end marker regions and those outside."""
+    inside, outside, within = [], [], False
+    for line in source.splitlines():
+        if begin in line:
+            within = True
+        elif end in line:
+            within = False
+        elif within:
+            inside.append(line)
+        else:
+            outside.append(line)
+    return inside, outside
+
+
+def _secret_and_public_lines(nb) -> tuple[set[str], set[str]]:
+    """Lines only a teacher may see (solutions, written answers, hidden tests), and the rest."""
+    secret, public = set(), set()
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        lines = cell.source.splitlines()
+        if meta.get("solution") and (
+            cell.cell_type == "markdown" or "BEGIN SOLUTION" not in cell.source
+        ):
+            secret.update(lines)  # the whole cell is the answer
+            continue
+        solution, rest = _regions(cell.source, "BEGIN SOLUTION", "END SOLUTION")
+        hidden, rest = _regions("\n".join(rest), "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+        secret.update(solution + hidden)
+        public.update(rest)
+    strip = lambda lines: {s.strip() for s in lines} - {""}  # noqa: E731
+    return strip(secret) - strip(public), strip(public)
+
+
+def _fill_in(release, source, wrong: tuple | None = None):
+    """A submission: the release with the source's answers typed in (one of them wrong)."""
+    answers = {
+        _nbgrader(c)["grade_id"]: c.source for c in source.cells if _nbgrader(c).get("solution")
+    }
+    nb = copy.deepcopy(release)
+    for cell in nb.cells:
+        grade_id = _nbgrader(cell).get("grade_id")
+        if _nbgrader(cell).get("solution"):
+            cell.source = answers[grade_id]
+            if wrong is not None and grade_id == wrong[0]:
+                for right, bad in wrong[1]:
+                    assert right in cell.source, f"{right!r} is not in {grade_id}"
+                    cell.source = cell.source.replace(right, bad)
+    return nb
+
+
+# --- the source notebooks -----------------------------------------------------------------
+
+
+def test_there_are_three_exercises():
+    assert NAMES == ["full-backward", "output-layer", "relu-layer"]
+    assert [p.stem for p in assignments.exercise_notebooks()] == NAMES
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=NAMES)
+def test_source_is_in_nbgrader_format(path):
+    nb = _read(path)
+    ids = [_nbgrader(c).get("grade_id") for c in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids), "every cell needs its own grade_id"
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        assert meta["schema_version"] == 3
+        if meta["grade"]:
+            assert meta["points"] > 0, f"{meta['grade_id']} is graded but has no points"
+        if cell.cell_type == "markdown":
+            for marker in MARKERS:
+                assert marker not in cell.source.upper(), (
+                    f"{meta['grade_id']}: a marker in Markdown is matched as a substring; "
+                    "written answers go in their own solution cell"
+                )
+    kinds = {
+        "code answers": [c for c in nb.cells if _nbgrader(c)["solution"] and c.cell_type == "code"],
+        "written answers": [c for c in _graded(nb) if c.cell_type == "markdown"],
+        "autograded tests": [c for c in _graded(nb) if c.cell_type == "code"],
+        "hidden tests": [c for c in nb.cells if "BEGIN HIDDEN TESTS" in c.source],
+    }
+    for kind, cells in kinds.items():
+        assert cells, f"{path.name} has no {kind}"
+    for cell in kinds["autograded tests"]:
+        assert _nbgrader(cell)["locked"], "a test cell must be locked"
+
+
+BACKWARD_NAMES = ("backward", "gradient_check", "check_gradient")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=NAMES)
+def test_hidden_tests_never_ask_netlib_for_the_answer(path):
+    """Hidden tests compare with central differences or SymPy, not with netlib's own result."""
+    nb = _read(path)
+    answers: dict[str, set[str]] = {}
+    for cell in nb.cells:
+        if _nbgrader(cell).get("solution") and cell.cell_type == "code":
+            question = _nbgrader(cell)["grade_id"].split("-")[0]
+            answers.setdefault(question, set()).update(re.findall(r"^def (\w+)", cell.source, re.M))
+    for cell in _graded(nb):
+        hidden = "\n".join(_regions(cell.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")[0])
+        question = _nbgrader(cell)["grade_id"].split("-")[0]
+        for name in answers.get(question, set()):
+            assert f"nl.{name}(" not in hidden, f"{_nbgrader(cell)['grade_id']} calls nl.{name}"
+        assert not re.search(rf"\.\w*({'|'.join(BACKWARD_NAMES)})\(", hidden), (
+            f"{_nbgrader(cell)['grade_id']} calls a backward function of netlib"
+        )
+
+
+def test_only_the_assignment_tooling_imports_nbgrader():
+    uses = re.compile(r"^\s*(import|from)\s+nbgrader", re.M)
+    for path in sorted((ROOT / "netlib").rglob("*.py")):
+        assert not uses.search(path.read_text()), f"{path.name} imports nbgrader"
+    for path in book_notebooks():
+        code = "\n".join(c.source for c in _read(path).cells if c.cell_type == "code")
+        assert "nbgrader" not in code, f"{path.name} uses nbgrader"
+
+
+# --- the student versions -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """`make assignments` into a temporary folder: dist/student and dist/course."""
+    return assignments.build(tmp_path_factory.mktemp("dist"))
+
+
+def test_the_course_folder_is_ready_for_nbgrader(made):
+    assert (made.course / "nbgrader_config.py").is_file()
+    for name in NAMES:
+        for folder in ("source", "release"):
+            assert (made.course / folder / name / f"{name}.ipynb").is_file()
+        assert (made.student / f"{name}.ipynb").read_bytes() == (
+            made.course / "release" / name / f"{name}.ipynb"
+        ).read_bytes()
+    with Gradebook(f"sqlite:///{made.course / 'gradebook.db'}") as gradebook:
+        for name, path in zip(NAMES, SOURCES, strict=True):
+            points = sum(_nbgrader(c)["points"] for c in _graded(_read(path)))
+            assert gradebook.find_assignment(name).max_score == points
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_student_version_holds_no_solution_or_hidden_test(made, name):
+    source = _read(ROOT / "book" / "exercises" / f"{name}.ipynb")
+    secret, _ = _secret_and_public_lines(source)
+    assert len(secret) > 10, "the solutions and hidden tests were not found in the source"
+    for student in (
+        made.student / f"{name}.ipynb",
+        made.course / "release" / name / f"{name}.ipynb",
+    ):
+        text = student.read_text()
+        for marker in MARKERS:
+            assert marker.lower() not in text.lower(), f"{student.name} contains {marker!r}"
+        lines = {line.strip() for c in _read(student).cells for line in c.source.splitlines()}
+        leaked = sorted(secret & lines)
+        assert not leaked, f"{student.name} contains solution or hidden-test lines: {leaked[:5]}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_student_version_has_stubs_and_no_outputs(made, name):
+    nb = _read(made.student / f"{name}.ipynb")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, "outputs were not cleared"
+        if _nbgrader(cell).get("solution"):
+            stub = "raise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
+            assert stub in cell.source, f"{_nbgrader(cell)['grade_id']} was not replaced by a stub"
+
+
+def test_existing_student_work_is_never_overwritten(tmp_path):
+    (tmp_path / "course" / "submitted").mkdir(parents=True)
+    with pytest.raises(SystemExit, match="students' work"):
+        assignments.build(tmp_path)
+    assert (tmp_path / "course" / "submitted").is_dir()
+
+
+# --- Validator: each graded cell fails on the blank and passes on the solution -------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_solution_passes_every_graded_cell(name):
+    results = Validator().validate(str(ROOT / "book" / "exercises" / f"{name}.ipynb"))
+    assert results == {}, results
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_blank_fails_every_graded_cell(made, name):
+    path = made.student / f"{name}.ipynb"
+    results = Validator().validate(str(path))
+    failed = {cell["source"] for cell in results.get("failed", [])}
+    graded = {cell.source.strip() for cell in _graded(_read(path))}
+    assert failed == graded, f"graded cells that do not fail on the blank: {graded - failed}"
+
+
+# --- a full nbgrader round ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grades(made, tmp_path_factory):
+    """Autograde three submissions per exercise; {(student, exercise): {grade_id: grade}}."""
+    course = tmp_path_factory.mktemp("round") / "course"
+    shutil.copytree(made.course, course)
+    for name in NAMES:
+        source = _read(course / "source" / name / f"{name}.ipynb")
+        release = _read(course / "release" / name / f"{name}.ipynb")
+        submissions = {
+            "solution": _fill_in(release, source),
+            "blank": release,
+            "wrong": _fill_in(release, source, WRONG[name]),
+        }
+        for student, nb in submissions.items():
+            folder = course / "submitted" / student / name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{name}.ipynb")
+    assignments.run_nbgrader("autograde", "*", course=course)
+    result = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student in STUDENTS:
+            for name in NAMES:
+                notebook = gradebook.find_submission_notebook(name, name, student)
+                result[student, name] = {g.name: g.to_dict() for g in notebook.grades}
+    return result
+
+
+def _auto(grades: dict) -> tuple[float, float]:
+    """(automatic score, automatic maximum) over the autograded (code) cells."""
+    code = [g for g in grades.values() if g["cell_type"] == "code"]
+    return sum(g["auto_score"] for g in code), sum(g["max_score"] for g in code)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_autograde_gives_the_solution_full_marks(grades, name):
+    got = grades["solution", name]
+    score, maximum = _auto(got)
+    assert maximum > 0 and score == maximum, got
+    written = [g for g in got.values() if g["cell_type"] == "markdown"]
+    assert written and all(g["needs_manual_grade"] for g in written), (
+        "written answers need a teacher"
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_autograde_gives_the_blank_zero(grades, name):
+    got = grades["blank", name]
+    assert all(g["auto_score"] == 0 for g in got.values()), got
+    assert not any(g["needs_manual_grade"] for g in got.values()), "an unanswered cell scores 0"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_one_wrong_answer_loses_exactly_its_points(grades, name):
+    got = grades["wrong", name]
+    wrong_cell = WRONG[name][2]
+    score, maximum = _auto(got)
+    assert got[wrong_cell]["auto_score"] == 0
+    assert score == maximum - got[wrong_cell]["max_score"], got
