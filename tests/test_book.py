@@ -2,7 +2,7 @@
 
 import re
 
-from .conftest import book_notebooks
+from .conftest import ROOT, book_notebooks
 
 CDN = re.compile(r"""<script[^>]+src="https?://[^"]*mathjax""", re.IGNORECASE)
 
@@ -10,8 +10,8 @@ CDN = re.compile(r"""<script[^>]+src="https?://[^"]*mathjax""", re.IGNORECASE)
 def test_every_page_is_built(built_site):
     assert (built_site / "index.html").is_file()
     for notebook in book_notebooks():
-        page = built_site / notebook.relative_to(notebook.parents[1]).with_suffix(".html")
-        assert page.is_file(), f"{notebook.name} was not rendered ({page} missing)"
+        page = built_site / notebook.relative_to(ROOT).with_suffix(".html")
+        assert page.is_file(), f"{notebook.name} was not rendered (is it in _toc.yml?)"
 
 
 def test_mathjax_is_local_not_cdn(built_site):
