@@ -132,6 +132,8 @@ def site_pages(site: pathlib.Path) -> list[pathlib.Path]:
 
 def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
     shots.mkdir(parents=True, exist_ok=True)
+    for old in shots.glob("*.png"):  # a page that is gone leaves no screenshot behind
+        old.unlink()
     visits: dict[str, PageVisit] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
