@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab notebooks bench clean venv
+.PHONY: book test lab notebooks bench assignments clean venv
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ notebooks: $(STAMP)
 ## make bench: time one training step of netlib against numpy, scikit-learn (and PyTorch if installed)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+## make assignments: student notebooks (dist/student) and an nbgrader course folder (dist/course)
+assignments: $(STAMP)
+	$(BIN)/python book/exercises/assignments.py dist
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis
