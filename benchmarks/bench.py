@@ -61,6 +61,12 @@ EPOCH_LABELS = {
 }
 TOLERANCE = {"float64": 1e-9, "float32": 1e-3}
 
+CLOCKS = {"wall": time.perf_counter, "cpu": time.thread_time}
+CLOCK = CLOCKS["wall"]
+"""What the timed blocks read. "cpu" (this thread's CPU time) ignores the time the process
+waits while other programs run, so it is steadier on a busy machine; it counts all the
+work only when everything runs in this thread (--threads 1)."""
+
 
 def dtype_of(key: str) -> str:
     return key.rsplit("-", 1)[1]
@@ -151,9 +157,9 @@ def time_in_rounds(
                 call = calls[key]
                 call()  # untimed: this library's threads may have slept while another ran
                 for _ in range(reps[key]):
-                    start = time.perf_counter()
+                    start = CLOCK()
                     call()
-                    samples[key].append(time.perf_counter() - start)
+                    samples[key].append(CLOCK() - start)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -189,6 +195,44 @@ def memory_of_wide_size() -> dict[str, object]:
         ("textbook-float64", lambda: impl.TextbookStep(problem)),
     ):
         out[f"step_peak_bytes_{key}"] = step_peak_bytes(make().step)
+    return out
+
+
+def kernel_work_per_step(step: Callable[[], object], steps: int) -> dict[str, float]:
+    """Page faults and CPU time per step, from the operating system's accounting.
+
+    A fresh numpy array of more than a few hundred KiB gets new pages from the kernel,
+    which zeroes each one on first touch (a minor page fault, counted as system time).
+    The GEMM-only bound writes into preallocated arrays and pays none of this.
+    """
+    import resource
+
+    step()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    for _ in range(steps):
+        step()
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "minor_faults": (after.ru_minflt - before.ru_minflt) / steps,
+        "system_s": (after.ru_stime - before.ru_stime) / steps,
+        "user_s": (after.ru_utime - before.ru_utime) / steps,
+    }
+
+
+def page_faults_at_1024_columns(steps: int = 10) -> dict[str, dict]:
+    out = {}
+    for layer_sizes, m in SIZES:
+        if m != 1024:
+            continue
+        problem = impl.make_problem(layer_sizes, m)
+        steps_of = {
+            "netlib-float64": impl.NetlibStep(problem, np.float64),
+            "netlib-float32": impl.NetlibStep(problem, np.float32),
+            "textbook-float64": impl.TextbookStep(problem),
+            "gemm-float64": impl.GemmOnly(problem, np.float64),
+            "gemm-float32": impl.GemmOnly(problem, np.float32),
+        }
+        out[problem.name] = {k: kernel_work_per_step(s.step, steps) for k, s in steps_of.items()}
     return out
 
 
@@ -373,6 +417,9 @@ def print_report(result: dict) -> None:
     m = result["machine"]
     print(f"\nCPU: {m['cpu']}, {m['logical_cores']} logical cores; {m['system']}")
     print(f"versions: {m['versions']}")
+    settings = result["settings"]
+    threads = settings["threads"] or "the libraries' default"
+    print(f"clock: {settings['clock']}; threads: {threads}; rounds: {settings['rounds']}")
     for lib in m["numpy_blas"]:
         print(
             f"numpy's BLAS: {lib['internal_api']} {lib['version']} ({lib['architecture']}), "
@@ -390,6 +437,13 @@ def print_report(result: dict) -> None:
         print(f"  parameters (float64): {mem['parameters_bytes_float64'] / mib:.1f} MiB")
         for key in ("netlib-float64", "netlib-float32", "textbook-float64"):
             print(f"  {key:18} step peak: {mem[f'step_peak_bytes_{key}'] / mib:.1f} MiB")
+    for size, rows in result.get("page_faults", {}).items():
+        print(f"\nkernel work per step at {size} (getrusage):")
+        for key, r in rows.items():
+            print(
+                f"  {key:18} {r['minor_faults']:8.0f} minor page faults, "
+                f"system {r['system_s'] * 1e3:7.2f} ms, user {r['user_s'] * 1e3:8.2f} ms"
+            )
     print("\ntargets:")
     for t in result["targets"]:
         print(f"  [{'met ' if t['met'] else 'MISS'}] {t['goal']}: {t['value']:.2f}")
@@ -402,6 +456,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=7, help="rounds per size (default 7)")
     parser.add_argument("--sweep-rounds", type=int, default=5, help="rounds per m of the sweep")
     parser.add_argument("--threads", type=int, default=None, help="BLAS/torch threads to use")
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall time (default), or this thread's CPU time (needs --threads 1)",
+    )
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
     parser.add_argument("--no-sweep", action="store_true", help="skip the sweep over m")
     parser.add_argument("--quick", action="store_true", help="smoke test: small sizes, 1 round")
@@ -412,6 +472,10 @@ def main(argv: list[str] | None = None) -> dict:
         help="where to write the JSON results (default benchmarks/results/latest.json)",
     )
     args = parser.parse_args(argv)
+    if args.clock == "cpu" and args.threads != 1:
+        parser.error("--clock cpu measures one thread: use it with --threads 1")
+    global CLOCK
+    CLOCK = CLOCKS[args.clock]
 
     skipped = {}
     with_torch = not args.no_torch
@@ -440,6 +504,7 @@ def main(argv: list[str] | None = None) -> dict:
             "rounds": rounds,
             "sweep_rounds": sweep_rounds,
             "threads": args.threads,
+            "clock": args.clock,
             "learning_rate": impl.LEARNING_RATE,
         },
         "skipped": skipped,
@@ -454,6 +519,7 @@ def main(argv: list[str] | None = None) -> dict:
         result["sweep"] = run_sweep(sweep_rounds, with_torch, rng, sweep_ms)
     if not args.quick:
         result["memory"] = memory_of_wide_size()
+        result["page_faults"] = page_faults_at_1024_columns()
     result["targets"] = targets(result["sizes"])
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["seconds"] = round(time.time() - started, 1)

@@ -130,6 +130,7 @@ class MLP:
         """Gradient descent, ``W^[l] <- W^[l] - lr dW^[l]`` and ``b^[l] <- b^[l] - lr db^[l]``.
 
         ``grads`` must hold every ``dW``/``db``, all computed at the current parameters.
+        Each entry of ``params`` is replaced by a new array (read ``net.params`` after it).
         """
         learning_rate = check_positive_finite("learning_rate", learning_rate)
         checked = {}
@@ -287,8 +288,11 @@ class MLP:
         return grads
 
     def _step(self, grads: dict[str, Array], learning_rate: float) -> None:
+        # The new parameters are fresh arrays, allocated after the step's temporaries. Updating
+        # in place instead lets the allocator hand the freed temporaries back to the system,
+        # and every step pays again for fresh zeroed pages (see the performance page).
         for name, P in self.params.items():
-            P -= learning_rate * grads["d" + name]
+            self.params[name] = P - learning_rate * grads["d" + name]
 
     def _loss(self, AL: Array, Y: Array) -> float:
         return _cross_entropy(AL, Y) if self.output == "softmax" else _mse(AL, Y)
