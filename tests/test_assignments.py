@@ -47,7 +47,7 @@ STUDENTS = ("solution", "blank", "wrong")
 
 def _load_tool():
     path = ROOT / "book" / "exercises" / "assignments.py"
-    spec = importlib.util.spec_from_file_location("assignments", path)
+    spec = importlib.util.spec_from_file_location("exercise_assignments", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
