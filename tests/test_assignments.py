@@ -239,6 +239,12 @@ def test_student_version_has_stubs_and_no_outputs(made, name):
             assert stub in cell.source, f"{_nbgrader(cell)['grade_id']} was not replaced by a stub"
 
 
+def test_make_assignments_runs_the_tool_after_the_venv():
+    rule = (ROOT / "Makefile").read_text().split("\nassignments:", 1)[1].split("\n\n", 1)[0]
+    assert "$(STAMP)" in rule.splitlines()[0], "make assignments must set up .venv first"
+    assert "book/exercises/assignments.py dist" in rule
+
+
 def test_existing_student_work_is_never_overwritten(tmp_path):
     (tmp_path / "course" / "submitted").mkdir(parents=True)
     with pytest.raises(SystemExit, match="students' work"):
