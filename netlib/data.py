@@ -93,14 +93,21 @@ def make_moons(m: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[Array, 
 
 
 def make_spirals(
-    m: int = 300, n_classes: int = 3, noise: float = 0.2, seed: int = 0
+    m: int = 300, n_classes: int = 3, noise: float = 0.2, seed: int = 0, twist: float = 4.0
 ) -> tuple[Array, Array]:
-    """``n_classes`` interleaved spiral arms. Returns ``X: (2, m)`` and labels ``(m,)``."""
+    """``n_classes`` interleaved spiral arms. Returns ``X: (2, m)`` and labels ``(m,)``.
+
+    A point at radius r in (0.05, 1) of arm k lies at the angle ``twist * r + 2 pi k /
+    n_classes`` plus Gaussian noise of standard deviation ``noise``: ``twist`` is how far,
+    in radians, each arm winds from the centre to the rim (larger is harder to separate).
+    """
     m = check_positive_int("m", m)
     n_classes = check_positive_int("n_classes", n_classes)
+    if not np.isfinite(twist) or not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"twist must be finite and noise finite and >= 0, got {twist}, {noise}")
     rng = np.random.default_rng(seed)
     labels = np.arange(m) % n_classes
     radius = rng.uniform(0.05, 1, m)
-    angle = 4 * radius + 2 * np.pi * labels / n_classes + noise * rng.standard_normal(m)
+    angle = twist * radius + 2 * np.pi * labels / n_classes + noise * rng.standard_normal(m)
     X = radius * np.stack([np.cos(angle), np.sin(angle)])
     return X, labels

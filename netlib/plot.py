@@ -151,6 +151,7 @@ def hidden_units(
     layer: int,
     X: Array,
     *,
+    units: Sequence[int] | None = None,
     ncols: int = 8,
     resolution: int = 80,
     margin: float = 0.5,
@@ -159,14 +160,18 @@ def hidden_units(
     """Each unit i of hidden layer ``layer``: its activation ``A^[l]_i`` over the input plane.
 
     ``X: (2, m)`` sets the extent of the plane and is drawn as dots. A ReLU unit is dark
-    where it is off (``Z^[l]_i <= 0``) and brighter the larger its output.
+    where it is off (``Z^[l]_i <= 0``) and brighter the larger its output. ``units`` picks
+    which units to show (indices from 0; all of them by default); titles count from 1.
     """
     if not 1 <= layer < net.L:
         raise ValueError(f"layer must be a hidden layer, 1..{net.L - 1}, got {layer}")
     x1, x2, grid = _plane(X, resolution, margin)
     _, cache = net.forward(grid)
     A = cache[f"A{layer}"]
-    n = A.shape[0]
+    shown = list(range(A.shape[0])) if units is None else [int(i) for i in units]
+    if not shown or min(shown) < 0 or max(shown) >= A.shape[0]:
+        raise ValueError(f"units must be indices 0..{A.shape[0] - 1} of layer {layer}, got {shown}")
+    n = len(shown)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(
         nrows,
@@ -181,14 +186,14 @@ def hidden_units(
             ax.axis("off")
             continue
         ax.imshow(
-            A[i].reshape(resolution, resolution),
+            A[shown[i]].reshape(resolution, resolution),
             origin="lower",
             extent=(x1[0], x1[-1], x2[0], x2[-1]),
             cmap="magma",
             aspect="auto",
         )
         ax.scatter(X[0], X[1], s=1, color="white", alpha=0.3)
-        ax.set_title(f"unit {i + 1}", fontsize="small")
+        ax.set_title(f"unit {shown[i] + 1}", fontsize="small")
         ax.set_xticks([])
         ax.set_yticks([])
     for ax in axes[-1]:

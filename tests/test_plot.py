@@ -193,3 +193,17 @@ def test_confusion_matrix_shows_the_counts():
 def test_confusion_matrix_refuses_a_non_square_matrix():
     with pytest.raises(ValueError, match="square"):
         plot.confusion_matrix(np.zeros((2, 3)))
+
+
+def test_hidden_units_can_show_a_chosen_subset():
+    X, _ = nl.make_moons(m=20, seed=0)
+    net = nl.MLP([2, 6, 2], seed=0)
+    fig = plot.hidden_units(net, 1, X, units=[4, 1], resolution=8)
+    maps = [ax for ax in fig.axes if ax.get_images()]
+    assert [ax.get_title() for ax in maps] == ["unit 5", "unit 2"]
+    _, cache = net.forward(
+        np.array([[X[0].min() - 0.5], [X[1].min() - 0.5]])
+    )  # the lower-left grid point
+    assert maps[0].get_images()[0].get_array()[0, 0] == pytest.approx(cache["A1"][4, 0])
+    with pytest.raises(ValueError, match="0..5"):
+        plot.hidden_units(net, 1, X, units=[6])
