@@ -23,6 +23,7 @@ import gc
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -236,6 +237,46 @@ def page_faults_at_1024_columns(steps: int = 10) -> dict[str, dict]:
     return out
 
 
+def fit_work_in_fresh_process(in_place: bool, layer_sizes, m: int, dtype: str, threads) -> dict:
+    """Page faults and CPU time per minibatch of ``fit``, measured in a new Python process.
+
+    A new process starts with a fresh heap, as a training script does; in this process the
+    allocator's state depends on everything that ran before.
+    """
+    command = [sys.executable, __file__, "--fit-work", "in-place" if in_place else "new-array"]
+    command += ["-".join(map(str, layer_sizes)), str(m), dtype]
+    if threads:
+        command += ["--threads", str(threads)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def fit_work(update: str, layer_sizes: str, m: str, dtype: str, epochs: int = 3) -> dict:
+    problem = impl.make_problem(tuple(int(n) for n in layer_sizes.split("-")), int(m))
+    data = impl.epoch_data(problem)
+    fit = impl.NetlibEpoch(problem, data, np.dtype(dtype).type, in_place=update == "in-place")
+    fit.epoch()
+    work = kernel_work_per_step(fit.epoch, epochs)
+    batches = -(-data.examples // problem.m)
+    return {key: value / batches for key, value in work.items()}
+
+
+def update_comparison(threads) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for layer_sizes, m in SIZES:
+        if m != 1024:
+            continue
+        name = impl.make_problem(layer_sizes, 1).name.replace("m=1", f"m={m}")
+        out[name] = {
+            f"{update}-{dtype}": fit_work_in_fresh_process(
+                update == "in-place", layer_sizes, m, dtype, threads
+            )
+            for dtype in ("float64", "float32")
+            for update in ("new-array", "in-place")
+        }
+    return out
+
+
 # --- the machine ------------------------------------------------------------------------
 
 
@@ -444,6 +485,13 @@ def print_report(result: dict) -> None:
                 f"  {key:18} {r['minor_faults']:8.0f} minor page faults, "
                 f"system {r['system_s'] * 1e3:7.2f} ms, user {r['user_s'] * 1e3:8.2f} ms"
             )
+    for size, rows in result.get("update_in_fresh_process", {}).items():
+        print(f"\nfit in a fresh process at {size}, per minibatch (getrusage):")
+        for key, r in rows.items():
+            print(
+                f"  update {key:18} {r['minor_faults']:8.0f} minor page faults, "
+                f"system {r['system_s'] * 1e3:7.2f} ms, user {r['user_s'] * 1e3:8.2f} ms"
+            )
     print("\ntargets:")
     for t in result["targets"]:
         print(f"  [{'met ' if t['met'] else 'MISS'}] {t['goal']}: {t['value']:.2f}")
@@ -466,6 +514,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-sweep", action="store_true", help="skip the sweep over m")
     parser.add_argument("--quick", action="store_true", help="smoke test: small sizes, 1 round")
     parser.add_argument(
+        "--fit-work", nargs=4, help=argparse.SUPPRESS
+    )  # the child of fit_work_in_fresh_process
+    parser.add_argument(
         "--output",
         type=Path,
         default=Path(__file__).resolve().parent / "results" / "latest.json",
@@ -476,6 +527,10 @@ def main(argv: list[str] | None = None) -> dict:
         parser.error("--clock cpu measures one thread: use it with --threads 1")
     global CLOCK
     CLOCK = CLOCKS[args.clock]
+    if args.fit_work:
+        with threadpool_limits(args.threads):
+            print(json.dumps(fit_work(*args.fit_work)))
+        return {}
 
     skipped = {}
     with_torch = not args.no_torch
@@ -513,13 +568,14 @@ def main(argv: list[str] | None = None) -> dict:
     for layer_sizes, m in sizes:
         size = run_size(layer_sizes, m, rounds, with_torch, rng)
         result["sizes"].append(size)
-        print_size(size)
+        print(f"timed {size['name']} ({time.time() - started:.0f} s so far)", flush=True)
     if not args.no_sweep:
         print("\nsweep over m:", flush=True)
         result["sweep"] = run_sweep(sweep_rounds, with_torch, rng, sweep_ms)
     if not args.quick:
         result["memory"] = memory_of_wide_size()
         result["page_faults"] = page_faults_at_1024_columns()
+        result["update_in_fresh_process"] = update_comparison(args.threads)
     result["targets"] = targets(result["sizes"])
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["seconds"] = round(time.time() - started, 1)

@@ -121,11 +121,24 @@ class NetlibStep:
         return as_float64(net.params)
 
 
-class NetlibEpoch:
-    """``MLP.fit`` for one epoch: shuffle, then one ``train_step`` per minibatch of m columns."""
+class InPlaceUpdateMLP(nl.MLP):
+    """netlib's network with the update written in place, ``W -= lr * dW``: the alternative
+    the benchmark compares netlib's update (a new array ``W - lr * dW``) with."""
 
-    def __init__(self, problem: Problem, data: EpochData, dtype: type) -> None:
-        self.net = _netlib_net(problem, problem.params, dtype)
+    def _step(self, grads: dict[str, Array], learning_rate: float) -> None:
+        for name, P in self.params.items():
+            P -= learning_rate * grads["d" + name]
+
+
+class NetlibEpoch:
+    """``MLP.fit`` for one epoch: shuffle, then one training step per minibatch of m columns."""
+
+    def __init__(
+        self, problem: Problem, data: EpochData, dtype: type, in_place: bool = False
+    ) -> None:
+        self.net = _netlib_net(
+            problem, problem.params, dtype, InPlaceUpdateMLP if in_place else nl.MLP
+        )
         self.X, self.Y, self.m = data.X.astype(dtype), data.Y.astype(dtype), problem.m
 
     def epoch(self) -> None:
@@ -134,8 +147,8 @@ class NetlibEpoch:
         )
 
 
-def _netlib_net(problem: Problem, params: Params, dtype: type) -> nl.MLP:
-    net = nl.MLP(list(problem.layer_sizes), dtype=dtype)
+def _netlib_net(problem: Problem, params: Params, dtype: type, cls: type = nl.MLP) -> nl.MLP:
+    net = cls(list(problem.layer_sizes), dtype=dtype)
     net.params = {k: v.astype(dtype) for k, v in params.items()}
     return net
 
