@@ -139,7 +139,7 @@ class MLP:
             if key not in grads:
                 raise ValueError(f"grads has no {key}: compute every gradient before the step")
             dP = as_matrix(key, grads[key], dtype=self.dtype)
-            check_shape(key, dP, P.shape, f"the shape of {name}")
+            check_shape(key, dP, P.shape, f"like {name}")
             checked[key] = dP
         self._step(checked, learning_rate)
 
