@@ -512,7 +512,7 @@ def main(argv: list[str] | None = None) -> dict:
     )
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
     parser.add_argument("--no-sweep", action="store_true", help="skip the sweep over m")
-    parser.add_argument("--quick", action="store_true", help="smoke test: small sizes, 1 round")
+    parser.add_argument("--quick", action="store_true", help="smoke test: the smallest size, 1 round")
     parser.add_argument(
         "--fit-work", nargs=4, help=argparse.SUPPRESS
     )  # the child of fit_work_in_fresh_process
@@ -542,7 +542,7 @@ def main(argv: list[str] | None = None) -> dict:
     sizes, sweep_ms = SIZES, SWEEP[1]
     rounds, sweep_rounds = args.rounds, args.sweep_rounds
     if args.quick:
-        sizes, sweep_ms, rounds, sweep_rounds = SIZES[:2], (16, 128), 1, 1
+        sizes, sweep_ms, rounds, sweep_rounds = SIZES[:1], (16, 64), 1, 1
 
     limits = threadpool_limits(args.threads) if args.threads else None
     if args.threads and with_torch:
