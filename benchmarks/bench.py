@@ -512,7 +512,9 @@ def main(argv: list[str] | None = None) -> dict:
     )
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
     parser.add_argument("--no-sweep", action="store_true", help="skip the sweep over m")
-    parser.add_argument("--quick", action="store_true", help="smoke test: the smallest size, 1 round")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: the smallest size, 1 round"
+    )
     parser.add_argument(
         "--fit-work", nargs=4, help=argparse.SUPPRESS
     )  # the child of fit_work_in_fresh_process
