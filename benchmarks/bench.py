@@ -281,14 +281,21 @@ def update_comparison(threads) -> dict[str, dict]:
 
 
 def machine() -> dict[str, object]:
-    cpu = platform.processor()
+    cpu, vector_units = platform.processor(), []
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
+            if line.startswith("flags"):
+                flags = line.split(":", 1)[1].split()
+                vector_units = [f for f in ("avx2", "fma", "avx512f") if f in flags]
                 break
     except OSError:
         pass
+    try:
+        memory_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError, AttributeError):
+        memory_gib = None
     versions = {"python": platform.python_version(), "numpy": np.__version__}
     import sklearn
 
@@ -311,6 +318,8 @@ def machine() -> dict[str, object]:
     return {
         "cpu": cpu,
         "logical_cores": os.cpu_count(),
+        "vector_instructions": vector_units,
+        "memory_gib": memory_gib,
         "system": f"{platform.system()} {platform.release()}",
         "versions": versions,
         "numpy_blas": blas,
@@ -456,7 +465,10 @@ def print_size(size: dict) -> None:
 
 def print_report(result: dict) -> None:
     m = result["machine"]
-    print(f"\nCPU: {m['cpu']}, {m['logical_cores']} logical cores; {m['system']}")
+    print(
+        f"\nCPU: {m['cpu']} ({', '.join(m['vector_instructions'])}), {m['logical_cores']} "
+        f"logical cores, {m['memory_gib']} GiB; {m['system']}"
+    )
     print(f"versions: {m['versions']}")
     settings = result["settings"]
     threads = settings["threads"] or "the libraries' default"
@@ -494,7 +506,7 @@ def print_report(result: dict) -> None:
             )
     print("\ntargets:")
     for t in result["targets"]:
-        print(f"  [{'met ' if t['met'] else 'MISS'}] {t['goal']}: {t['value']:.2f}")
+        print(f"  [{'met ' if t['met'] else 'MISS'}] {t['goal']}: {t['value']:.3f}")
     start, end = m["load_average_at_start"], result["load_average_at_end"]
     print(f"\nload average (1, 5, 15 min) at start {start}, at end {end}")
 
