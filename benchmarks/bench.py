@@ -1,12 +1,13 @@
 """How fast is netlib? One training step of the book's network, timed against the alternatives.
 
     .venv/bin/python benchmarks/bench.py                 # what `make bench` runs
-    .venv/bin/python benchmarks/bench.py --threads 1 --output benchmarks/results/mine.json
+    .venv/bin/python benchmarks/bench.py --threads 1 --clock cpu --output PATH   # a busy machine
 
-Implementations (see implementations.py): netlib's ``train_step`` in float64 and float32; a
-textbook numpy step (float64); PyTorch eager autograd + SGD in float64 and float32 when torch
-can be imported; the GEMM-only lower bound; and, per epoch, netlib's ``fit`` against
-scikit-learn's ``MLPClassifier`` (SGD, momentum 0, alpha 0).
+Implementations (see implementations.py): netlib's step as ``MLP.fit`` runs it (float64 and
+float32) and the public, input-checking ``MLP.train_step``; a textbook numpy step (float64);
+PyTorch eager autograd + SGD in float64 and float32 when torch can be imported (it is no
+dependency: without it the bench says so and times the rest); the GEMM-only lower bound; and,
+per epoch, netlib's ``fit`` against scikit-learn's ``MLPClassifier`` (SGD, momentum 0, alpha 0).
 
 Method: first every implementation takes one step from the same parameters, and the updates
 must agree (same gradients, so the race is fair). Then, for each size, the implementations run
@@ -14,6 +15,13 @@ in rounds within one process, in a new random order each round; in a round each 
 untimed step (so a library whose threads slept while another ran starts awake), then a block of
 timed steps. Medians over all timed steps are reported; ratios compare implementations that
 ran interleaved under the same conditions. The BLAS and its threads come from threadpoolctl.
+Then the peak memory of one step at the widest size (tracemalloc), page faults per step
+(getrusage), and the in-place update against netlib's new-array update in fresh processes.
+Results are printed and written as JSON (default: benchmarks/results/latest.json).
+
+On a machine shared with other work, two-thread libraries stall whenever another program holds
+a core and wall-clock times become meaningless; ``--threads 1 --clock cpu`` times the CPU time
+of the one thread doing the work instead.
 """
 
 from __future__ import annotations
@@ -54,6 +62,8 @@ STEP_LABELS = {
     "torch-float32": "PyTorch eager + SGD",
     "gemm-float64": "GEMM only (lower bound)",
     "gemm-float32": "GEMM only (lower bound)",
+    "gemm-torch-float64": "GEMM only, PyTorch's BLAS",
+    "gemm-torch-float32": "GEMM only, PyTorch's BLAS",
 }
 EPOCH_LABELS = {
     "netlib-fit-float64": "netlib fit",
@@ -88,6 +98,8 @@ def step_implementations(problem: impl.Problem, with_torch: bool) -> dict[str, o
     if with_torch:
         steps["torch-float64"] = impl.TorchStep(problem, np.float64)
         steps["torch-float32"] = impl.TorchStep(problem, np.float32)
+        steps["gemm-torch-float64"] = impl.TorchGemmOnly(problem, np.float64)
+        steps["gemm-torch-float32"] = impl.TorchGemmOnly(problem, np.float32)
     return steps
 
 
@@ -563,6 +575,12 @@ def main(argv: list[str] | None = None) -> dict:
         import torch
 
         torch.set_num_threads(args.threads)
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cores / 2 and args.clock == "wall":
+        print(
+            f"note: load average {load:.1f} on {cores} cores: other programs are running, so "
+            "wall-clock times will be noisy; --threads 1 --clock cpu is steadier"
+        )
     rng = np.random.default_rng(0)
     started = time.time()
     result: dict[str, object] = {

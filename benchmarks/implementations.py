@@ -243,6 +243,33 @@ class GemmOnly:
                 np.matmul(W[l].T, dZ[l], out=self.dA[l - 1])
 
 
+class TorchGemmOnly:
+    """The products of :class:`GemmOnly`, computed by PyTorch's BLAS (Intel MKL in its CPU
+    build) on the same arrays: the bound for a step that PyTorch's products set."""
+
+    def __init__(self, problem: Problem, dtype: type) -> None:
+        import torch
+
+        self.mm = torch.mm
+        arrays = GemmOnly(problem, dtype)
+        self.L = arrays.L
+
+        def shared(items):  # torch tensors on the same memory as the numpy arrays
+            return [None if a is None else torch.from_numpy(a) for a in items]
+
+        self.W, self.A, self.dZ = shared(arrays.W), shared(arrays.A), shared(arrays.dZ)
+        self.Z, self.dW, self.dA = shared(arrays.Z), shared(arrays.dW), shared(arrays.dA)
+
+    def step(self) -> None:
+        mm, W, A, dZ = self.mm, self.W, self.A, self.dZ
+        for l in range(1, self.L + 1):
+            mm(W[l], A[l - 1], out=self.Z[l])
+        for l in range(self.L, 0, -1):
+            mm(dZ[l], A[l - 1].T, out=self.dW[l])
+            if l > 1:
+                mm(W[l].T, dZ[l], out=self.dA[l - 1])
+
+
 # --- scikit-learn ---------------------------------------------------------------------------
 
 
