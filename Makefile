@@ -32,7 +32,8 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
 	  NETLIB_PROGRESS=0 xargs -0 -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120
+	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 \
+	    --ExecutePreprocessor.record_timing=False
 
 ## make bench: time one training step of netlib against numpy, scikit-learn (and PyTorch if installed)
 bench: $(STAMP)
