@@ -475,6 +475,15 @@ def print_size(size: dict) -> None:
         print(f"  {label:27} {dtype:8} {fmt_time(t)} {ratio:6.2f} {'':9} {epochs[key]['n']:4d}")
 
 
+def _print_rusage(title: str, rows: dict, prefix: str) -> None:
+    print(f"\n{title} (getrusage):")
+    for key, r in rows.items():
+        print(
+            f"  {prefix}{key:18} {r['minor_faults']:8.0f} minor page faults, "
+            f"system {r['system_s'] * 1e3:7.2f} ms, user {r['user_s'] * 1e3:8.2f} ms"
+        )
+
+
 def print_report(result: dict) -> None:
     m = result["machine"]
     print(
@@ -503,19 +512,9 @@ def print_report(result: dict) -> None:
         for key in ("netlib-float64", "netlib-float32", "textbook-float64"):
             print(f"  {key:18} step peak: {mem[f'step_peak_bytes_{key}'] / mib:.1f} MiB")
     for size, rows in result.get("page_faults", {}).items():
-        print(f"\nkernel work per step at {size} (getrusage):")
-        for key, r in rows.items():
-            print(
-                f"  {key:18} {r['minor_faults']:8.0f} minor page faults, "
-                f"system {r['system_s'] * 1e3:7.2f} ms, user {r['user_s'] * 1e3:8.2f} ms"
-            )
+        _print_rusage(f"kernel work per step at {size}", rows, "")
     for size, rows in result.get("update_in_fresh_process", {}).items():
-        print(f"\nfit in a fresh process at {size}, per minibatch (getrusage):")
-        for key, r in rows.items():
-            print(
-                f"  update {key:18} {r['minor_faults']:8.0f} minor page faults, "
-                f"system {r['system_s'] * 1e3:7.2f} ms, user {r['user_s'] * 1e3:8.2f} ms"
-            )
+        _print_rusage(f"fit in a fresh process at {size}, per minibatch", rows, "update ")
     print("\ntargets:")
     for t in result["targets"]:
         print(f"  [{'met ' if t['met'] else 'MISS'}] {t['goal']}: {t['value']:.3f}")
