@@ -9,7 +9,6 @@ import numpy as np
 from tqdm import tqdm
 
 from ._validate import check_positive_finite, check_positive_int
-from .losses import _cross_entropy, _mse
 
 if TYPE_CHECKING:
     from .mlp import MLP
@@ -96,14 +95,10 @@ def train(
     return history
 
 
-def _loss(net: MLP, AL: Array, Y: Array) -> float:
-    return _cross_entropy(AL, Y) if net.output == "softmax" else _mse(AL, Y)
-
-
 def _record_validation(net: MLP, validation: tuple[Array, Array], history: History) -> None:
     X_val, Y_val = validation
     AL, _ = net._forward(X_val)
-    history.val_loss.append(_loss(net, AL, Y_val))
+    history.val_loss.append(net._loss(AL, Y_val))
     if net.output == "softmax":
         history.val_accuracy.append(float((AL.argmax(axis=0) == Y_val.argmax(axis=0)).mean()))
 
