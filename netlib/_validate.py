@@ -55,6 +55,18 @@ def _as_numeric_array(name: str, value: object) -> np.ndarray:
     return arr
 
 
+def as_labels(name: str, labels: object) -> np.ndarray:
+    """Return class indices ``(m,)`` as int64, or raise an error that names ``name``."""
+    y = _as_numeric_array(name, labels)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of class indices (m,), got shape {y.shape}")
+    if y.size == 0:
+        raise ValueError(f"{name} is empty (m = 0); it must be a non-empty array of class indices")
+    if y.dtype.kind == "f" and not (np.all(np.isfinite(y)) and np.all(y == np.round(y))):
+        raise ValueError(f"{name} must be whole numbers (class indices 0, 1, ...)")
+    return y.astype(np.int64, copy=False)
+
+
 def check_finite(name: str, arr: np.ndarray) -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
     if not np.isfinite(arr).all():

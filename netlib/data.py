@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import _as_numeric_array, check_positive_int
+from ._validate import as_labels, check_positive_int
 
 Array = np.ndarray
 
@@ -20,15 +20,7 @@ def one_hot(labels: object, n_classes: int | None = None) -> Array:
 
     ``n_classes`` defaults to ``max(labels) + 1``.
     """
-    y = _as_numeric_array("labels", labels)
-    if y.ndim != 1:
-        raise ValueError(f"labels must be a 1-D array of class indices (m,), got shape {y.shape}")
-    if y.size == 0:
-        raise ValueError("labels is empty (m = 0); it needs at least one label")
-    if y.dtype.kind == "f":
-        if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
-            raise ValueError("labels must be whole numbers (class indices 0, 1, ...)")
-        y = y.astype(np.int64)
+    y = as_labels("labels", labels)
     if n_classes is None:
         n_classes = int(y.max()) + 1
     n_classes = check_positive_int("n_classes", n_classes)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validate import _as_numeric_array, check_positive_int
+from ._validate import as_labels, check_positive_int
 
 if TYPE_CHECKING:
     from .mlp import MLP
@@ -17,19 +17,8 @@ if TYPE_CHECKING:
 Array = np.ndarray
 
 
-def _labels(name: str, labels: object) -> Array:
-    y = _as_numeric_array(name, labels)
-    if y.ndim != 1 or y.size == 0:
-        raise ValueError(
-            f"{name} must be a non-empty 1-D array of class indices (m,), got {y.shape}"
-        )
-    if y.dtype.kind == "f" and not np.all(y == np.round(y)):
-        raise ValueError(f"{name} must hold whole numbers (class indices 0, 1, ...)")
-    return y.astype(np.int64)
-
-
 def _label_pair(labels: object, predicted: object) -> tuple[Array, Array]:
-    y, y_hat = _labels("labels", labels), _labels("predicted", predicted)
+    y, y_hat = as_labels("labels", labels), as_labels("predicted", predicted)
     if y.shape != y_hat.shape:
         raise ValueError(
             f"labels and predicted must have one entry per example: shapes {y.shape} and "
