@@ -2,12 +2,14 @@
 compares its outputs; these tests make sure there is something for it to compare."""
 
 import json
+import re
 
 import pytest
 
 from .conftest import ROOT, book_notebooks
 
 NOTEBOOKS = book_notebooks()
+NOTATION = ROOT / "book" / "notation.md"
 
 
 def test_the_book_has_notebooks():
@@ -43,3 +45,17 @@ def test_notebook_stores_no_local_paths(path):
     text = path.read_text()
     for leak in (str(ROOT), "/tmp/", "/root/"):
         assert leak not in text, f"{path.name} stores the local path {leak!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_chapter_links_its_symbols_to_the_notation_page(path):
+    # The first mention of a symbol is a link like [$\mathbf{W}^{[3]}$](#notation-shapes).
+    nb = json.loads(path.read_text())
+    text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert re.search(r"\{doc\}`notation page <(\.\./)?notation>`", text), (
+        "the opening note links the notation page"
+    )
+    anchors = set(re.findall(r"\]\(#(notation-[a-z]+)\)", text))
+    assert anchors, "no symbol is linked to its row group on the notation page"
+    defined = set(re.findall(r"^\((notation-[a-z]+)\)=$", NOTATION.read_text(), re.M))
+    assert anchors <= defined, f"links to {sorted(anchors - defined)}, not on the notation page"
