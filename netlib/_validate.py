@@ -14,20 +14,24 @@ import numpy as np
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def as_matrix(name: str, value: object, *, dtype: np.dtype | None = None) -> np.ndarray:
+def as_matrix(
+    name: str, value: object, *, dtype: np.dtype | None = None, one_d_hint: str | None = None
+) -> np.ndarray:
     """Return ``value`` as a finite 2-D float array, or raise an error that names ``name``.
 
     Integer and boolean input becomes float64 (or ``dtype``); float32 and float64 input keeps
     its dtype unless ``dtype`` asks for another one. No copy is made when none is needed.
+    ``one_d_hint`` replaces the usual hint for a 1-D array (a single column has shape (n, 1)).
     """
     arr = _as_numeric_array(name, value)
     if arr.ndim != 2:
         hint = ""
         if arr.ndim == 1:
-            hint = (
-                f"; a single column has shape ({arr.shape[0]}, 1) "
+            hint = one_d_hint or (
+                f"a single column has shape ({arr.shape[0]}, 1) "
                 "(examples are columns, so one example is an (n, 1) matrix)"
             )
+            hint = "; " + hint
         raise ValueError(f"{name} must be a 2-D array (a matrix), got shape {arr.shape}{hint}")
     if dtype is not None:
         target = np.dtype(dtype)
@@ -35,9 +39,19 @@ def as_matrix(name: str, value: object, *, dtype: np.dtype | None = None) -> np.
         target = arr.dtype
     else:
         target = np.dtype(np.float64)
-    arr = arr.astype(target, copy=False)
     check_finite(name, arr)
-    return arr
+    with np.errstate(over="ignore"):
+        converted = arr.astype(target, copy=False)
+    if converted is not arr and not np.isfinite(converted).all():
+        raise ValueError(
+            f"{name} has entries too large for {target} (largest magnitude "
+            f"{np.abs(arr).max():.3g}, the limit is {np.finfo(target).max:.3g})"
+        )
+    return converted
+
+
+LABELS_HINT = "class labels of shape (m,) become one-hot columns with netlib.one_hot(labels, n_y)"
+"""The hint for a 1-D Y: one-hot targets are a matrix (n_y, m), labels are not."""
 
 
 def _as_numeric_array(name: str, value: object) -> np.ndarray:
@@ -95,7 +109,8 @@ def check_shape(
         want is None or want == got for want, got in zip(expected, arr.shape, strict=True)
     ):
         return
-    shown = "(" + ", ".join("?" if e is None else str(e) for e in expected) + ")"
+    shown = ", ".join("?" if e is None else str(e) for e in expected)
+    shown = f"({shown},)" if len(expected) == 1 else f"({shown})"
     msg = f"{name} must have shape {symbols} = {shown}, got {arr.shape}"
     transposed = arr.shape[::-1]
     if len(expected) == 2 == len(transposed) and all(
@@ -169,6 +184,15 @@ def check_positive_finite(name: str, value: object) -> float:
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value}")
     return value
+
+
+def check_seed(name: str, value: object) -> int:
+    """Return ``value`` as an int, or raise unless it is an integer >= 0 (a random seed)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer (a random seed), got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return int(value)
 
 
 def check_positive_int(name: str, value: object) -> int:

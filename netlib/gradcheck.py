@@ -37,11 +37,13 @@ def numerical_gradient(f: Callable[[], float], x: Array, epsilon: float = 1e-6) 
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         saved = x[i]
-        x[i] = saved + epsilon
-        f_plus = f()
-        x[i] = saved - epsilon
-        f_minus = f()
-        x[i] = saved
+        try:
+            x[i] = saved + epsilon
+            f_plus = f()
+            x[i] = saved - epsilon
+            f_minus = f()
+        finally:
+            x[i] = saved  # restored even when f raises
         grad[i] = (f_plus - f_minus) / (2 * epsilon)
     return grad
 

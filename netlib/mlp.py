@@ -14,17 +14,21 @@ Backward, with delta^[l] = dJ/dZ^[l] (the 1/m included):
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Sequence
 
 import numpy as np
 
 from ._validate import (
     FLOAT_DTYPES,
+    LABELS_HINT,
     as_matrix,
     check_examples,
     check_finite,
     check_one_hot,
     check_positive_finite,
+    check_probabilities,
+    check_seed,
     check_shape,
 )
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
@@ -51,7 +55,9 @@ class MLP:
     seed
         Seed of the He initialisation: ``W^[l] ~ N(0, 2 / n^[l-1])``, ``b^[l] = 0``.
     dtype
-        ``np.float64`` (default) or ``np.float32``; every array of a step keeps it.
+        ``np.float64`` (default) or ``np.float32``; every array of a step keeps it. Input of
+        another dtype (``X``, ``Y``, gradients) is converted to it, and an entry too large
+        for float32 is an error rather than an infinity.
     """
 
     def __init__(
@@ -68,10 +74,8 @@ class MLP:
         if not isinstance(output, str) or output not in OUTPUT_ACTIVATIONS:
             raise ValueError(f"output must be one of {sorted(OUTPUT_ACTIVATIONS)}, got {output!r}")
         self.output = output
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in FLOAT_DTYPES:
-            raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
-        self.params = _he_initialisation(self.layer_sizes, seed, self.dtype)
+        self.dtype = _checked_dtype(dtype)
+        self.params = _he_initialisation(self.layer_sizes, check_seed("seed", seed), self.dtype)
 
     # --- shapes and names ------------------------------------------------------------
 
@@ -82,10 +86,12 @@ class MLP:
 
     @property
     def n_x(self) -> int:
+        """The number of input features, ``n^[0]``: the rows of ``X``."""
         return self.layer_sizes[0]
 
     @property
     def n_y(self) -> int:
+        """The number of outputs, ``n^[L]`` (classes for a softmax output): the rows of ``Y``."""
         return self.layer_sizes[-1]
 
     def __repr__(self) -> str:
@@ -112,6 +118,8 @@ class MLP:
         AL = as_matrix("AL", AL, dtype=self.dtype)
         check_shape("AL", AL, (self.n_y, None), "(n_y, m)", columns_are_examples=True)
         check_examples("AL", AL)
+        if self.output == "softmax":
+            check_probabilities("AL", AL)  # logits Z^[L] given instead of A^[L] end here
         Y = self._checked_Y(Y, AL.shape[1])
         return self._loss(AL, Y)
 
@@ -132,7 +140,12 @@ class MLP:
         ``grads`` must hold every ``dW``/``db``, all computed at the current parameters.
         Each entry of ``params`` is replaced by a new array (read ``net.params`` after it).
         """
+        if not isinstance(grads, dict):
+            raise TypeError(
+                f"grads must be the dict returned by backward, got {type(grads).__name__}"
+            )
         learning_rate = check_positive_finite("learning_rate", learning_rate)
+        self._check_params()
         checked = {}
         for name, P in self.params.items():
             key = "d" + name
@@ -174,7 +187,12 @@ class MLP:
         validation: tuple[object, object] | None = None,
         progress: bool | None = None,
     ) -> History:
-        """Minibatch gradient descent on ``X: (n_x, m)``, ``Y: (n_y, m)``; see ``netlib.train``.
+        """Minibatch gradient descent on ``X: (n_x, m)``, ``Y: (n_y, m)``.
+
+        Each epoch shuffles the columns (generator seeded by ``seed``) and takes one
+        :meth:`train_step` per minibatch of ``batch_size`` columns. ``validation``, a pair
+        ``(X_val, Y_val)``, is scored after every epoch. Returns the :class:`History`; raises
+        :class:`DivergedError` as soon as the loss is not finite.
 
         ``progress=None`` shows a progress bar unless the environment sets
         ``NETLIB_PROGRESS=0`` (as the tests and ``make notebooks`` do).
@@ -182,6 +200,8 @@ class MLP:
         X = self._checked_X(X)
         Y = self._checked_Y(Y, X.shape[1])
         if validation is not None:
+            if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+                raise ValueError("validation must be a pair (X_val, Y_val)")
             X_val = self._checked_X(validation[0], name="X_val")
             validation = (X_val, self._checked_Y(validation[1], X_val.shape[1], name="Y_val"))
         self._check_params()
@@ -202,7 +222,10 @@ class MLP:
     # --- saving ------------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write the architecture and parameters to a plain ``.npz`` file (no pickle)."""
+        """Write the architecture and parameters to a plain ``.npz`` file (no pickle).
+
+        numpy adds ``.npz`` to a path that lacks it; :meth:`load` accepts either spelling.
+        """
         np.savez(
             path,
             layer_sizes=np.array(self.layer_sizes),
@@ -220,7 +243,7 @@ class MLP:
         do not match the architecture stored with them.
         """
         architecture = {"layer_sizes", "hidden", "output", "dtype"}
-        with np.load(path, allow_pickle=False) as data:
+        with _open_saved(path) as data:
             missing = architecture - set(data.files)
             if missing:
                 raise ValueError(f"{path} is not a saved MLP: it lacks {sorted(missing)}")
@@ -317,9 +340,15 @@ class MLP:
         return X
 
     def _checked_Y(self, Y: object, m: int, name: str = "Y") -> Array:
-        Y = as_matrix(name, Y, dtype=self.dtype)
+        classify = self.output == "softmax"
+        Y = as_matrix(name, Y, dtype=self.dtype, one_d_hint=LABELS_HINT if classify else None)
+        if classify and Y.shape == (1, m) and self.n_y > 1:
+            raise ValueError(
+                f"{name} must have shape (n_y, m) = ({self.n_y}, {m}), got {Y.shape}; "
+                + LABELS_HINT
+            )
         check_shape(name, Y, (self.n_y, m), "(n_y, m)", columns_are_examples=True)
-        if self.output == "softmax":
+        if classify:
             check_one_hot(name, Y)
         return Y
 
@@ -361,6 +390,21 @@ class MLP:
                 check_finite(name, P)
 
 
+def _open_saved(path: str | os.PathLike) -> np.lib.npyio.NpzFile:
+    # save("net") writes net.npz: load("net") finds it.
+    if not os.path.exists(path) and os.path.exists(f"{os.fspath(path)}.npz"):
+        path = f"{os.fspath(path)}.npz"
+    try:
+        data = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
+        raise ValueError(f"{path} is not a network written by MLP.save ({err})") from None
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path} is not a network written by MLP.save (it holds one array)")
+    return data
+
+
 def _checked_layer_sizes(layer_sizes: object) -> tuple[int, ...]:
     try:
         sizes = list(layer_sizes)  # type: ignore[call-overload]
@@ -377,6 +421,10 @@ def _checked_layer_sizes(layer_sizes: object) -> tuple[int, ...]:
 
 
 def _checked_hidden(hidden: str | Sequence[str], L: int) -> tuple[str, ...]:
+    if isinstance(hidden, str) and hidden not in HIDDEN_ACTIVATIONS:
+        raise ValueError(
+            f"hidden activation must be one of {sorted(HIDDEN_ACTIVATIONS)}, got {hidden!r}"
+        )
     try:
         names = (hidden,) * (L - 1) if isinstance(hidden, str) else tuple(hidden)
     except TypeError:
@@ -394,6 +442,16 @@ def _checked_hidden(hidden: str | Sequence[str], L: int) -> tuple[str, ...]:
                 f"hidden activation must be one of {sorted(HIDDEN_ACTIVATIONS)}, got {h!r}"
             )
     return names
+
+
+def _checked_dtype(dtype: object) -> np.dtype:
+    try:
+        checked = np.dtype(dtype)  # type: ignore[call-overload]
+    except TypeError:
+        checked = None
+    if dtype is None or checked is None or checked not in FLOAT_DTYPES:
+        raise TypeError(f"dtype must be np.float32 or np.float64, got {dtype!r}")
+    return checked
 
 
 def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Params:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from tqdm import tqdm
 
-from ._validate import check_positive_finite, check_positive_int
+from ._validate import check_positive_finite, check_positive_int, check_seed
 
 if TYPE_CHECKING:
     from .mlp import MLP
@@ -65,7 +65,7 @@ def train(
     batch_size = check_positive_int("batch_size", batch_size)
     learning_rate = check_positive_finite("learning_rate", learning_rate)
     m = X.shape[1]
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed("seed", seed))
     history = History()
     classify = net.output == "softmax"
     bar = tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not progress, leave=True)

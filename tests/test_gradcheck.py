@@ -102,3 +102,16 @@ def test_gradient_check_leaves_the_parameters_unchanged():
     nl.gradient_check(net, *small_problem())
     for name, P in saved.items():
         np.testing.assert_array_equal(net.params[name], P)
+
+
+def test_numerical_gradient_restores_x_when_f_raises():
+    x = np.array([1.0, 2.0, 3.0])
+
+    def f():
+        if x[1] != 2.0:
+            raise RuntimeError("f failed at a perturbed point")
+        return float(x.sum())
+
+    with pytest.raises(RuntimeError):
+        nl.numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])

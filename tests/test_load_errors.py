@@ -87,3 +87,27 @@ def test_non_finite_parameters_are_refused(tmp_path):
     W2 = np.full((2, 4), np.nan)
     with pytest.raises(ValueError, match="W2 contains 8 NaN"):
         nl.MLP.load(saved(tmp_path, W2=W2))
+
+
+def test_a_path_saved_without_the_suffix_loads_by_the_same_path(tmp_path):
+    nl.MLP([3, 4, 2], seed=0).save(tmp_path / "net")  # numpy writes net.npz
+    assert nl.MLP.load(tmp_path / "net").layer_sizes == (3, 4, 2)
+
+
+def test_a_file_that_is_not_an_npz_archive_is_named(tmp_path):
+    path = tmp_path / "p.npz"
+    path.write_bytes(b"not a saved network")
+    with pytest.raises(ValueError, match=r"p\.npz is not a network written by MLP\.save"):
+        nl.MLP.load(path)
+
+
+def test_a_single_array_file_is_named(tmp_path):
+    path = tmp_path / "p.npy"
+    np.save(path, np.zeros(3))
+    with pytest.raises(ValueError, match=r"p\.npy is not a network written by MLP\.save"):
+        nl.MLP.load(path)
+
+
+def test_a_missing_file_is_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        nl.MLP.load(tmp_path / "absent.npz")

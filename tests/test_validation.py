@@ -34,6 +34,10 @@ def A():
     return np.full((N_Y, M), 1 / N_Y)
 
 
+def net_with_seed(seed):
+    return nl.MLP([N_X, N_1, N_Y], seed=seed)
+
+
 def cache():
     return net().forward(X())[1]
 
@@ -388,6 +392,59 @@ CASES = {
         lambda: nl.MLP([N_X, N_1 + 1, N_Y]).backward(Y(), cache()),
         ValueError,
         says("A1 must have shape (n^[1], m) = (6, 10), got (5, 10)"),
+    ),
+    # --- the usual slips of a student ------------------------------------------------------
+    "logits given to loss instead of probabilities": (
+        lambda: net().loss(cache()["Z2"], Y()),
+        ValueError,
+        says("AL must hold probabilities"),
+    ),
+    "labels given as Y": (
+        lambda: net().fit(X(), np.arange(M) % N_Y, progress=False),
+        ValueError,
+        says("Y must be a 2-D array", "(10,)", "netlib.one_hot(labels, n_y)"),
+    ),
+    "labels given as a row Y": (
+        lambda: net().fit(X(), (np.arange(M) % N_Y)[None, :], progress=False),
+        ValueError,
+        says("Y must have shape (n_y, m) = (3, 10), got (1, 10)", "netlib.one_hot"),
+    ),
+    "X too large for float32": (
+        lambda: net(dtype=np.float32).forward(with_entry(X(), (0, 0), 1e39)),
+        ValueError,
+        says("X has entries too large for float32"),
+    ),
+    "grads not a dict": (
+        lambda: net().step(None, 0.1),
+        TypeError,
+        says("grads must be the dict returned by backward, got NoneType"),
+    ),
+    "a parameter broken before the step": (
+        lambda: with_param("b1", np.zeros(N_1)).step(grads(), 0.1),
+        ValueError,
+        says("b1 must have shape (n^[1], 1) = (5, 1), got (5,)"),
+    ),
+    "validation not a pair": (
+        lambda: net().fit(X(), Y(), validation=(X(),), progress=False),
+        ValueError,
+        says("validation must be a pair (X_val, Y_val)"),
+    ),
+    "negative seed": (lambda: net_with_seed(-1), ValueError, says("seed must be >= 0, got -1")),
+    "seed a string": (lambda: net_with_seed("a"), TypeError, says("seed must be an integer")),
+    "fit seed a float": (
+        lambda: net().fit(X(), Y(), seed=1.5, progress=False),
+        TypeError,
+        says("seed must be an integer"),
+    ),
+    "unknown dtype": (
+        lambda: net(dtype="banana"),
+        TypeError,
+        says("dtype must be np.float32 or np.float64, got 'banana'"),
+    ),
+    "unknown hidden activation with L = 1": (
+        lambda: nl.MLP([N_X, N_Y], hidden="bogus"),
+        ValueError,
+        says("hidden activation must be one of", "'bogus'"),
     ),
 }
 
