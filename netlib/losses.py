@@ -21,12 +21,15 @@ from .activations import _log_softmax
 Array = np.ndarray
 
 
+def _floored(A: Array) -> Array:
+    # A probability that underflowed to 0 would give log(0) = -inf and Y/0 = inf: floor it at
+    # the smallest normal number, so J stays finite (about 708 per example in float64).
+    return np.maximum(A, np.finfo(A.dtype).tiny)
+
+
 def _cross_entropy(A: Array, Y: Array) -> float:
-    # A probability that underflowed to 0 would give log(0) = -inf: floor it at the
-    # smallest normal number, so J stays finite (about 708 per example in float64).
-    tiny = np.finfo(A.dtype).tiny
     m = A.shape[1]
-    return float(-np.sum(Y * np.log(np.maximum(A, tiny))) / m)
+    return float(-np.sum(Y * np.log(_floored(A))) / m)
 
 
 def _mse(A: Array, Y: Array) -> float:
@@ -66,8 +69,7 @@ def cross_entropy_backward(A: object, Y: object) -> Array:
     """``dJ/dA = -(1/m) Y / A`` entrywise. ``A, Y: (n_y, m)`` -> ``(n_y, m)``."""
     A, Y = _checked_output_and_target(A, Y, one_hot=True)
     check_probabilities("A", A)
-    tiny = np.finfo(A.dtype).tiny
-    return -(Y / np.maximum(A, tiny)) / A.shape[1]
+    return -(Y / _floored(A)) / A.shape[1]
 
 
 def softmax_cross_entropy(Z: object, Y: object) -> float:

@@ -85,7 +85,7 @@ def train(
                     )
                 total_loss += J * X_b.shape[1]
                 if classify:
-                    correct += int((AL.argmax(axis=0) == Y_b.argmax(axis=0)).sum())
+                    correct += _correct(AL, Y_b)
             history.loss.append(total_loss / m)
             if classify:
                 history.accuracy.append(correct / m)
@@ -100,7 +100,12 @@ def _record_validation(net: MLP, validation: tuple[Array, Array], history: Histo
     AL, _ = net._forward(X_val)
     history.val_loss.append(net._loss(AL, Y_val))
     if net.output == "softmax":
-        history.val_accuracy.append(float((AL.argmax(axis=0) == Y_val.argmax(axis=0)).mean()))
+        history.val_accuracy.append(_correct(AL, Y_val) / Y_val.shape[1])
+
+
+def _correct(AL: Array, Y: Array) -> int:
+    """How many of the m columns of ``AL`` put their largest probability on the class of ``Y``."""
+    return int((AL.argmax(axis=0) == Y.argmax(axis=0)).sum())
 
 
 def _postfix(history: History) -> dict[str, str]:
