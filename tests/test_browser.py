@@ -68,6 +68,7 @@ class PageVisit:
     untypeset_math: int = 0
     mathjax_containers: int = 0
     mathjax_script: str = ""
+    math_errors: list[str] = dataclasses.field(default_factory=list)
     raw_tex: list[str] = dataclasses.field(default_factory=list)
     requests: list[str] = dataclasses.field(default_factory=list)
     failed_requests: list[str] = dataclasses.field(default_factory=list)
@@ -105,6 +106,9 @@ async () => {
     mathElements: math.length,
     untypesetMath: math.filter(el => !el.querySelector('mjx-container')).length,
     containers: document.querySelectorAll('mjx-container').length,
+    // TeX that MathJax could not parse is typeset as an error box (mjx-merror).
+    mathErrors: Array.from(document.querySelectorAll('mjx-merror'))
+                     .map(el => el.getAttribute('data-mjx-error') || el.textContent),
     mathjaxScript: script || '',
     text: texts.join(' '),
     brokenImages: images.filter(img => !(img.complete && img.naturalWidth > 0))
@@ -176,6 +180,7 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
             visit.untypeset_math = report["untypesetMath"]
             visit.mathjax_containers = report["containers"]
             visit.mathjax_script = report["mathjaxScript"]
+            visit.math_errors = report["mathErrors"]
             visit.text = report["text"]
             visit.raw_tex = [t for t in RAW_TEX if t in visit.text]
             visit.broken_images = report["brokenImages"]
@@ -232,6 +237,11 @@ def test_math_is_typeset_by_the_sites_own_mathjax(site, visits):
             )
         assert not visit.raw_tex, f"{visit.name}: raw TeX {visit.raw_tex} in the visible text"
     assert typeset_pages, "no page had any mathematics: the check checked nothing"
+
+
+def test_math_has_no_tex_errors(visits):
+    errors = {v.name: v.math_errors for v in visits.values() if v.math_errors}
+    assert not errors, f"MathJax could not typeset: {errors}"
 
 
 def test_no_request_leaves_the_machine(visits):
