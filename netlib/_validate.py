@@ -28,8 +28,8 @@ def as_matrix(
         hint = ""
         if arr.ndim == 1:
             hint = one_d_hint or (
-                f"a single column has shape ({arr.shape[0]}, 1) "
-                "(examples are columns, so one example is an (n, 1) matrix)"
+                f"a column vector has shape ({arr.shape[0]}, 1): netlib's vectors are columns "
+                "(one example of X, or a bias b), never 1-D arrays"
             )
             hint = "; " + hint
         raise ValueError(f"{name} must be a 2-D array (a matrix), got shape {arr.shape}{hint}")
@@ -178,7 +178,11 @@ def check_probabilities(name: str, A: np.ndarray) -> None:
 
 def check_positive_finite(name: str, value: object) -> float:
     """Return ``value`` as a float, or raise unless it is a finite number > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]  # a number held in a 0-d array
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     value = float(value)
     if not np.isfinite(value) or value <= 0:

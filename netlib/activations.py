@@ -101,7 +101,7 @@ def _checked_Z(Z: object) -> Array:
 
 def _checked_pair(dA: object, Z: object) -> tuple[Array, Array]:
     Z = _checked_Z(Z)
-    dA = as_matrix("dA", dA)
+    dA = as_matrix("dA", dA, dtype=Z.dtype)
     check_shape("dA", dA, Z.shape, "(n^[l], m) like Z")
     return dA, Z
 
@@ -137,7 +137,7 @@ def tanh_backward(dA: object, Z: object) -> Array:
 
 
 def identity(Z: object) -> Array:
-    """The identity activation (regression output). ``Z: (n, m)`` -> ``A = Z``."""
+    """The identity activation (regression output). ``Z: (n, m)`` -> ``A = Z`` (Z itself)."""
     return _identity(_checked_Z(Z))
 
 

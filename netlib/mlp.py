@@ -105,7 +105,9 @@ class MLP:
     def forward(self, X: object) -> tuple[Array, dict[str, Array]]:
         """Forward pass. ``X: (n_x, m)`` -> ``(A^[L]: (n_y, m), cache)``.
 
-        ``cache`` holds ``"A0"`` (= X) ... ``"AL"`` and ``"Z1"`` ... ``"ZL"``.
+        ``cache`` holds ``"A0"`` (= X) ... ``"AL"`` and ``"Z1"`` ... ``"ZL"``: the arrays
+        themselves, not copies (``cache["A0"]`` is X), so change none of them before
+        :meth:`backward`.
         """
         self._check_params()
         return self._forward(self._checked_X(X))
