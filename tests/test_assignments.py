@@ -4,20 +4,24 @@ The student versions hold no solution and no hidden test; every graded cell fail
 student version and passes on the solution (nbgrader's Validator: the `nbgrader validate`
 command exits 0 even when tests fail); a full generate + autograde round gives a solution full
 automatic marks, a blank zero, and a submission with one wrong answer loses exactly that
-question's points.
+question's points, except where a question builds on another by design (CASCADE). The
+notebooks handed out carry the book's netlib beside them and read outside the website.
 """
 
 from __future__ import annotations
 
 import copy
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from nbgrader.api import Gradebook
 from nbgrader.validator import Validator
 
@@ -28,7 +32,7 @@ NAMES = [p.stem for p in SOURCES]
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 # One deliberately wrong answer per exercise: (answer cell, [(right, wrong)], the test cell
-# that must lose its points). Each test cell checks only its own answer, so nothing else may.
+# that must lose its points). These test cells check only their own answer, so nothing else may.
 WRONG = {
     "output-layer": (
         "q5-answer",
@@ -42,7 +46,22 @@ WRONG = {
         "q4-tests",
     ),
 }
-STUDENTS = ("solution", "blank", "wrong")
+# Questions that build on another answer by design, as book/for-teachers.md says: in the full
+# backward pass, part 3 checks the student's `backward` and part 4 trains with it, so a wrong
+# `backward` (here one that climbs the loss) loses parts 1, 3 and 4 and keeps part 2.
+CASCADE = {
+    "full-backward": (
+        "q1-answer",
+        [('delta = (cache[f"A{L}"] - Y) / m', 'delta = (Y - cache[f"A{L}"]) / m')],
+        {"q1-tests", "q3-tests", "q4-tests"},
+    ),
+}
+STUDENTS = ("solution", "blank", "wrong", "cascade")
+
+# The packages a notebook needs besides Jupyter: netlib's own (pyproject.toml), and those of
+# the parts of netlib it uses. Its first code cell must name them for `pip install`.
+NETLIB_NEEDS = ("numpy", "tqdm")
+PART_NEEDS = {"sympy": r"^import sympy|netlib import symbolic", "scikit-learn": r"load_digits\("}
 
 
 def _load_tool():
@@ -126,7 +145,38 @@ def _fill_in(release, source, wrong: tuple | None = None):
 def test_every_exercise_notebook_is_an_assignment():
     assert {"output-layer", "relu-layer", "full-backward"} <= set(NAMES)
     assert [p.stem for p in assignments.exercise_notebooks()] == NAMES
-    assert set(WRONG) <= set(NAMES)
+    assert set(WRONG) <= set(NAMES) and set(CASCADE) <= set(NAMES)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=NAMES)
+def test_the_first_code_cell_says_what_to_install(path):
+    nb = _read(path)
+    setup = next(c.source for c in nb.cells if c.cell_type == "code")
+    comment = " ".join(line.lstrip("# ") for line in setup.splitlines() if line.startswith("#"))
+    install = re.search(r"`pip install ([\w\s-]+)`", comment)
+    assert install, "the first code cell must say what to `pip install`"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    needed = set(NETLIB_NEEDS)
+    needed |= {package for package, use in PART_NEEDS.items() if re.search(use, code, re.M)}
+    named = set(install.group(1).split())
+    assert needed <= named, f"the install line misses {sorted(needed - named)}"
+    assert "Do not `pip install netlib`" in comment, (
+        "the first code cell must warn that `pip install netlib` is another package"
+    )
+
+
+def test_pyproject_still_names_what_netlib_needs():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    dependencies = re.search(r"^dependencies = \[(.*)\]", pyproject, re.M).group(1)
+    assert sorted(re.findall(r'"([\w-]+)', dependencies)) == sorted(NETLIB_NEEDS)
+
+
+def test_the_install_from_git_names_the_book_repository():
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    for page in ("how-to-use.md", "for-teachers.md"):
+        text = (ROOT / "book" / page).read_text()
+        found = set(re.findall(r"git\+(\S+?)[`\s]", text))
+        assert found == {url}, f"{page}: `pip install git+...` must name {url}, not {found}"
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=NAMES)
@@ -202,6 +252,14 @@ def test_the_course_folder_is_ready_for_nbgrader(made):
     for name in NAMES:
         for folder in ("source", "release"):
             assert (made.course / folder / name / f"{name}.ipynb").is_file()
+        # The course's source is the book's notebook with only its Markdown made for students.
+        book = _read(ROOT / "book" / "exercises" / f"{name}.ipynb")
+        course = _read(made.course / "source" / name / f"{name}.ipynb")
+        assert [c.get("id") for c in course.cells] == [c.get("id") for c in book.cells]
+        for ours, theirs in zip(course.cells, book.cells, strict=True):
+            assert ours.metadata == theirs.metadata
+            if ours.cell_type == "code":
+                assert ours.source == theirs.source, f"{name}: code changed in {ours.id}"
         assert (made.student / f"{name}.ipynb").read_bytes() == (
             made.course / "release" / name / f"{name}.ipynb"
         ).read_bytes()
@@ -226,6 +284,63 @@ def test_student_version_holds_no_solution_or_hidden_test(made, name):
         lines = {line.strip() for c in _read(student).cells for line in c.source.splitlines()}
         leaked = sorted(secret & lines)
         assert not leaked, f"{student.name} contains solution or hidden-test lines: {leaked[:5]}"
+
+
+def _netlib_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted((folder / "netlib").rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
+
+
+def test_netlib_is_handed_out_with_the_notebooks(made):
+    """The book's netlib (PyPI's `netlib` is another package) sits beside every notebook."""
+    expected = _netlib_files(ROOT)
+    assert "netlib/__init__.py" in expected
+    folders = [made.student] + [
+        made.course / kind / name for kind in ("source", "release") for name in NAMES
+    ]
+    for folder in folders:
+        assert _netlib_files(folder) == expected, f"{folder} lacks the book's netlib"
+        assert not list((folder / "netlib").rglob("__pycache__")), "compiled files were copied"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_student_notebook_imports_the_netlib_beside_it(made, name):
+    """Run the first code cell where a student has the notebook, with the repository not on
+    the path: the netlib it imports is the copy in that folder (the folder comes first on the
+    path; the editable install of the project's .venv comes after it)."""
+    nb = _read(made.student / f"{name}.ipynb")
+    setup = next(c.source for c in nb.cells if c.cell_type == "code")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.setdefault("NETLIB_PROGRESS", "0")
+    for folder in (made.student, made.course / "release" / name):
+        result = subprocess.run(
+            [sys.executable, "-c", f"{setup}\nprint(nl.__file__)"],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        imported = Path(result.stdout.strip().splitlines()[-1]).resolve()
+        assert imported == (folder / "netlib" / "__init__.py").resolve(), imported
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_student_version_reads_outside_the_website(made, name):
+    """The title's website note becomes instructions; no link needs the website."""
+    book = _read(ROOT / "book" / "exercises" / f"{name}.ipynb").cells[0].source
+    title = _read(made.student / f"{name}.ipynb").cells[0].source
+    assert title.splitlines()[0] == book.splitlines()[0], "the heading is kept"
+    assert assignments.STUDENT_INTRO in title
+    assert "worked solution" not in title and "make lab" not in title
+    assert not _nbgrader(_read(made.student / f"{name}.ipynb").cells[0]).get("grade")
+    for cell in _read(made.student / f"{name}.ipynb").cells:
+        if cell.cell_type == "markdown":
+            left = assignments.WEBSITE_ONLY.search(cell.source)
+            assert not left, f"{name}, {cell.get('id')}: {left.group(0)!r} needs the website"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -270,6 +385,8 @@ def autograding(made, tmp_path_factory):
         submissions = {"solution": _fill_in(release, source), "blank": release}
         if name in WRONG:
             submissions["wrong"] = _fill_in(release, source, WRONG[name])
+        if name in CASCADE:
+            submissions["cascade"] = _fill_in(release, source, CASCADE[name])
         for student, nb in submissions.items():
             folder = course / "submitted" / student / name
             folder.mkdir(parents=True)
@@ -357,3 +474,13 @@ def test_one_wrong_answer_loses_exactly_its_points(grades, name):
     score, maximum = _auto(got)
     assert got[wrong_cell]["auto_score"] == 0
     assert score == maximum - got[wrong_cell]["max_score"], got
+
+
+@pytest.mark.parametrize("name", sorted(CASCADE))
+def test_a_wrong_answer_that_others_build_on_costs_exactly_those(grades, name):
+    got = grades["cascade", name]
+    lost = CASCADE[name][2]
+    for grade_id, grade in got.items():
+        if grade["cell_type"] == "code":
+            expected = 0 if grade_id in lost else grade["max_score"]
+            assert grade["auto_score"] == expected, f"{grade_id}: {got}"

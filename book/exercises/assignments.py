@@ -7,11 +7,21 @@ in nbgrader's source format: the book shows it with its solutions. This writes
 
     OUT/student/NAME.ipynb         what a student gets: answers replaced by stubs, hidden tests
                                    removed, outputs cleared
+    OUT/student/netlib/            the book's library, which the notebooks import
     OUT/course/                    an nbgrader course folder, used as it is:
         nbgrader_config.py
-        source/NAME/NAME.ipynb     the exercise as in the book (solutions, hidden tests)
-        release/NAME/NAME.ipynb    the student version, made by `nbgrader generate_assignment`
+        source/NAME/NAME.ipynb     the exercise with its solutions and hidden tests
+        source/NAME/netlib/        the library, released with the notebook
+        release/NAME/              the student version and the library, made by
+                                   `nbgrader generate_assignment`
         gradebook.db               the assignments, their cells and their points
+
+The notebooks handed out are written for a student outside the website: the title cell's note
+about the website is replaced by instructions (``STUDENT_INTRO``), and links to the notation
+page become plain mathematics. This happens in ``source/`` before nbgrader runs, so nbgrader's
+checksums of the locked cells are those of the text the students get. A ``netlib`` folder next
+to a notebook comes first on its kernel's import path, so ``import netlib`` needs no install
+(``pip install netlib`` would install an unrelated package of that name from PyPI).
 
 Both are rebuilt from scratch. A course folder that already holds students' work (submitted/,
 autograded/ or feedback/) is never overwritten: copy it elsewhere to grade.
@@ -23,7 +33,9 @@ nbgrader is imported only by it (through the ``nbgrader`` command) and by its te
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 EXERCISES = Path(__file__).resolve().parent
+NETLIB = EXERCISES.parent.parent / "netlib"  # the book's library, shipped with the notebooks
 COURSE_ID = "backprop"
 STUDENT_WORK = ("submitted", "autograded", "feedback")
 
@@ -53,6 +66,22 @@ c.Execute.timeout = 60
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 '''
+
+
+# The title cell's website note (how to run the book, links to its pages) becomes this.
+STUDENT_INTRO = """\
+This notebook is a graded assignment. Open it in Jupyter (JupyterLab or Notebook) with the
+folder `netlib/` that comes with it left beside it: `netlib` is the book's small library, and
+the first code cell names the packages to install. Run the cells from the top. Write your code
+where a cell says `YOUR CODE HERE` (and delete the `raise NotImplementedError()` line under
+it), and your written answers in the cells that say "YOUR ANSWER HERE". Each answer cell is
+followed by a test cell: run both, and read the message of a test that fails. More tests run
+when the assignment is graded, so passing these does not prove an answer right. Before you
+hand the notebook in, restart the kernel and run all cells."""
+
+WEBSITE_NOTE = re.compile(r"^:::\{note\}\n.*?^:::\n*", re.M | re.S)
+NOTATION_LINK = re.compile(r"\[(\$[^$]+\$)\]\(#notation-[a-z]+\)")
+WEBSITE_ONLY = re.compile(r"\{[a-z:]+\}`|^:::|\]\(#", re.M)
 
 
 @dataclass(frozen=True)
@@ -95,8 +124,44 @@ def run_nbgrader(*args: str, course: Path) -> str:
     return log
 
 
+def for_students(notebook: dict, name: str) -> dict:
+    """The notebook with its Markdown written for students outside the website.
+
+    The title cell keeps its heading and its statement of the task; its website note and the
+    paragraph that links pages of the book become ``STUDENT_INTRO``. Links to the notation
+    page become plain mathematics. Anything else that only the website understands is an error.
+    """
+    for index, cell in enumerate(notebook["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        if index == 0:
+            heading, _, body = text.partition("\n")
+            if not heading.startswith("# "):
+                raise ValueError(f"{name}: the first cell must be the title, '# ...'")
+            body = WEBSITE_NOTE.sub("", body.strip() + "\n").strip()
+            kept = [part for part in body.split("\n\n") if "{doc}`" not in part]
+            text = "\n\n".join([heading, STUDENT_INTRO, *kept])
+        text = NOTATION_LINK.sub(r"\1", text)
+        left = WEBSITE_ONLY.search(text)
+        if left:
+            raise ValueError(
+                f"{name}, cell {cell.get('id', index)}: {left.group(0)!r} works only on the "
+                "website: rewrite it so that it reads in Jupyter, or extend for_students()"
+            )
+        cell["source"] = text.splitlines(keepends=True)
+    return notebook
+
+
+def copy_netlib(folder: Path) -> None:
+    """The book's library as ``folder/netlib``, without compiled files."""
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(NETLIB, folder / "netlib", ignore=skip)
+
+
 def write_course(course: Path, notebooks: list[Path]) -> None:
-    """A fresh course folder: nbgrader_config.py and source/NAME/NAME.ipynb per exercise."""
+    """A fresh course folder: nbgrader_config.py, and per exercise source/NAME/ with the
+    student-ready NAME.ipynb and netlib/."""
     held = [name for name in STUDENT_WORK if (course / name).exists()]
     if held:
         raise SystemExit(
@@ -109,7 +174,10 @@ def write_course(course: Path, notebooks: list[Path]) -> None:
     for notebook in notebooks:
         folder = course / "source" / notebook.stem
         folder.mkdir(parents=True)
-        shutil.copyfile(notebook, folder / notebook.name)
+        cells = for_students(json.loads(notebook.read_text(encoding="utf-8")), notebook.stem)
+        text = json.dumps(cells, indent=1, ensure_ascii=False)
+        (folder / notebook.name).write_text(text + "\n", encoding="utf-8")
+        copy_netlib(folder)
 
 
 def build(out: Path, notebooks: list[Path] | None = None) -> Build:
@@ -125,9 +193,10 @@ def build(out: Path, notebooks: list[Path] | None = None) -> Build:
     student.mkdir(parents=True)
     for notebook in notebooks:
         released = course / "release" / notebook.stem / notebook.name
-        if not released.is_file():
-            raise RuntimeError(f"nbgrader did not release {notebook.name}")
+        if not (released.is_file() and (released.parent / "netlib" / "__init__.py").is_file()):
+            raise RuntimeError(f"nbgrader did not release {notebook.name} with netlib/")
         shutil.copyfile(released, student / notebook.name)
+    copy_netlib(student)
     return Build(student=student, course=course)
 
 
