@@ -312,6 +312,7 @@ def machine() -> dict[str, object]:
     import sklearn
 
     versions["scikit-learn"] = sklearn.__version__
+    torch_blas = None
     try:
         import torch
 
@@ -319,6 +320,40 @@ def machine() -> dict[str, object]:
         versions["torch_threads"] = torch.get_num_threads()
     except ImportError:
         versions["torch"] = None
+    else:
+        # PyTorch multiplies matrices with a BLAS of its own, linked into it where threadpoolctl
+        # does not see it: record what this build says it was built with.
+        try:
+            built = [line.strip(" -") for line in torch.__config__.show().splitlines()]
+            build_settings: dict[str, str] = {}
+            for line in built:
+                if line.startswith("Build settings:"):
+                    for item in line.split(":", 1)[1].split(","):
+                        key, _, value = item.strip().partition("=")
+                        build_settings[key] = value
+            torch_blas = {
+                "blas_info": build_settings.get("BLAS_INFO"),
+                "lapack_info": build_settings.get("LAPACK_INFO"),
+                "mkl_available": bool(torch.backends.mkl.is_available()),
+                "libraries": [
+                    line
+                    for line in built
+                    if not line.startswith("Build settings:")
+                    and any(
+                        word in line for word in ("Math Kernel Library", "BLAS", "BLIS", "LAPACK")
+                    )
+                ],
+                "cpu_capability": next(
+                    (
+                        line.split(":", 1)[1].strip()
+                        for line in built
+                        if line.startswith("CPU capability usage:")
+                    ),
+                    None,
+                ),
+            }
+        except Exception as error:  # a later PyTorch may word its build report differently
+            torch_blas = {"unknown": f"torch.__config__.show() not understood: {error!r}"}
     blas = [
         {
             k: lib.get(k)
@@ -335,6 +370,7 @@ def machine() -> dict[str, object]:
         "system": f"{platform.system()} {platform.release()}",
         "versions": versions,
         "numpy_blas": blas,
+        "torch_blas": torch_blas,
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
