@@ -116,7 +116,8 @@ def test_decision_boundary_colours_the_predicted_class_of_each_grid_point():
     corner = X.min(axis=1, keepdims=True) - 0.2
     assert regions[0, 0] == net.predict(corner)[0]
     assert set(np.unique(regions)) <= {0, 1, 2}
-    # each class's points are drawn with their coordinates
+    # each class's points are drawn with their coordinates, one collection per class
+    assert len(ax.collections) == len(np.unique(labels))
     for k, collection in enumerate(ax.collections):
         np.testing.assert_allclose(collection.get_offsets(), X[:, labels == k].T)
 

@@ -42,10 +42,6 @@ def assert_is_a_bar(text):
     assert "loss=" in text and "acc=" in text, text
 
 
-def test_the_suite_runs_with_progress_bars_off():
-    assert os.environ.get("NETLIB_PROGRESS") == "0"
-
-
 def test_default_shows_a_bar_when_the_variable_is_unset(monkeypatch, capsys):
     monkeypatch.delenv("NETLIB_PROGRESS", raising=False)
     small_fit()
