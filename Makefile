@@ -34,6 +34,9 @@ notebooks: $(STAMP)
 	  NETLIB_PROGRESS=0 xargs -0 -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 \
 	    --ExecutePreprocessor.record_timing=False
+	@# One stream output per cell, as the kernel's chunking varies from run to run.
+	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | \
+	  xargs -0 $(BIN)/jupyter nbconvert --log-level=WARN --to notebook --coalesce-streams
 
 ## make bench: time one training step of netlib against numpy, scikit-learn (and PyTorch if installed)
 bench: $(STAMP)

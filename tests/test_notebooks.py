@@ -59,3 +59,17 @@ def test_chapter_links_its_symbols_to_the_notation_page(path):
     assert anchors, "no symbol is linked to its row group on the notation page"
     defined = set(re.findall(r"^\((notation-[a-z]+)\)=$", NOTATION.read_text(), re.M))
     assert anchors <= defined, f"links to {sorted(anchors - defined)}, not on the notation page"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_stores_neither_timestamps_nor_split_streams(path):
+    # `make notebooks` leaves nothing that changes from run to run: no execution timestamps,
+    # and one stream output per stream and cell (the kernel's chunking varies).
+    nb = json.loads(path.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    stamped = [i for i, c in enumerate(code) if "execution" in c.get("metadata", {})]
+    assert not stamped, f"code cells {stamped} store execution timestamps"
+    for i, c in enumerate(code):
+        kinds = [o.get("name") for o in c["outputs"] if o["output_type"] == "stream"]
+        split = any(a == b for a, b in zip(kinds, kinds[1:], strict=False))
+        assert not split, f"code cell {i} splits a stream into several outputs: `make notebooks`"
