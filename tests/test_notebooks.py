@@ -70,6 +70,6 @@ def test_notebook_stores_neither_timestamps_nor_split_streams(path):
     stamped = [i for i, c in enumerate(code) if "execution" in c.get("metadata", {})]
     assert not stamped, f"code cells {stamped} store execution timestamps"
     for i, c in enumerate(code):
-        kinds = [o.get("name") for o in c["outputs"] if o["output_type"] == "stream"]
-        split = any(a == b for a, b in zip(kinds, kinds[1:], strict=False))
+        streams = [o.get("name") if o["output_type"] == "stream" else None for o in c["outputs"]]
+        split = any(a is not None and a == b for a, b in zip(streams, streams[1:], strict=False))
         assert not split, f"code cell {i} splits a stream into several outputs: `make notebooks`"
