@@ -47,5 +47,5 @@ assignments: $(STAMP)
 	$(BIN)/python book/exercises/assignments.py dist
 
 clean:
-	rm -rf _build .pytest_cache .ruff_cache .hypothesis
+	rm -rf _build dist .pytest_cache .ruff_cache .hypothesis benchmarks/results/latest.json
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
