@@ -190,19 +190,13 @@ def check_positive_finite(name: str, value: object) -> float:
     return value
 
 
-def check_seed(name: str, value: object) -> int:
-    """Return ``value`` as an int, or raise unless it is an integer >= 0 (a random seed)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer (a random seed), got {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return int(value)
+def check_int(name: str, value: object, minimum: int = 1) -> int:
+    """Return ``value`` as an int, or raise unless it is an integer >= ``minimum``.
 
-
-def check_positive_int(name: str, value: object) -> int:
-    """Return ``value`` as an int, or raise unless it is an integer >= 1."""
+    ``minimum=1`` for counts (epochs, m, classes), ``minimum=0`` for random seeds.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)

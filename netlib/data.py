@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_labels, check_positive_int
+from ._validate import as_labels, check_int
 
 Array = np.ndarray
 
@@ -23,7 +23,7 @@ def one_hot(labels: object, n_classes: int | None = None) -> Array:
     y = as_labels("labels", labels)
     if n_classes is None:
         n_classes = int(y.max()) + 1
-    n_classes = check_positive_int("n_classes", n_classes)
+    n_classes = check_int("n_classes", n_classes)
     bad = (y < 0) | (y >= n_classes)
     if bad.any():
         raise ValueError(
@@ -74,7 +74,7 @@ def load_digits(test_fraction: float = 0.25, seed: int = 0) -> Split:
 
 def make_moons(m: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[Array, Array]:
     """Two interleaving half circles. Returns ``X: (2, m)`` and labels ``(m,)`` in {0, 1}."""
-    m = check_positive_int("m", m)
+    m = check_int("m", m)
     rng = np.random.default_rng(seed)
     labels = np.arange(m) % 2
     t = rng.uniform(0, np.pi, m)
@@ -93,8 +93,8 @@ def make_spirals(
     n_classes`` plus Gaussian noise of standard deviation ``noise``: ``twist`` is how far,
     in radians, each arm winds from the centre to the rim (larger is harder to separate).
     """
-    m = check_positive_int("m", m)
-    n_classes = check_positive_int("n_classes", n_classes)
+    m = check_int("m", m)
+    n_classes = check_int("n_classes", n_classes)
     if not np.isfinite(twist) or not np.isfinite(noise) or noise < 0:
         raise ValueError(f"twist must be finite and noise finite and >= 0, got {twist}, {noise}")
     rng = np.random.default_rng(seed)

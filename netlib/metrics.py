@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validate import as_labels, check_positive_int
+from ._validate import as_labels, check_int
 
 if TYPE_CHECKING:
     from .mlp import MLP
@@ -42,7 +42,7 @@ def confusion_matrix(labels: object, predicted: object, n_classes: int | None = 
     y, y_hat = _label_pair(labels, predicted)
     if n_classes is None:
         n_classes = int(max(y.max(), y_hat.max())) + 1
-    n_classes = check_positive_int("n_classes", n_classes)
+    n_classes = check_int("n_classes", n_classes)
     for name, v in (("labels", y), ("predicted", y_hat)):
         if v.min() < 0 or v.max() >= n_classes:
             raise ValueError(f"{name} must lie in 0..{n_classes - 1} (n_classes = {n_classes})")

@@ -25,10 +25,10 @@ from ._validate import (
     as_matrix,
     check_examples,
     check_finite,
+    check_int,
     check_one_hot,
     check_positive_finite,
     check_probabilities,
-    check_seed,
     check_shape,
 )
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
@@ -75,7 +75,8 @@ class MLP:
             raise ValueError(f"output must be one of {sorted(OUTPUT_ACTIVATIONS)}, got {output!r}")
         self.output = output
         self.dtype = _checked_dtype(dtype)
-        self.params = _he_initialisation(self.layer_sizes, check_seed("seed", seed), self.dtype)
+        seed = check_int("seed", seed, minimum=0)
+        self.params = _he_initialisation(self.layer_sizes, seed, self.dtype)
 
     # --- shapes and names ------------------------------------------------------------
 

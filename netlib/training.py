@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from tqdm import tqdm
 
-from ._validate import check_positive_finite, check_positive_int, check_seed
+from ._validate import check_int, check_positive_finite
 
 if TYPE_CHECKING:
     from .mlp import MLP
@@ -61,11 +61,11 @@ def train(
     forward, all gradients, then the step. Raises :class:`DivergedError`, naming the epoch
     and the minibatch, as soon as the loss is not finite.
     """
-    epochs = check_positive_int("epochs", epochs)
-    batch_size = check_positive_int("batch_size", batch_size)
+    epochs = check_int("epochs", epochs)
+    batch_size = check_int("batch_size", batch_size)
     learning_rate = check_positive_finite("learning_rate", learning_rate)
     m = X.shape[1]
-    rng = np.random.default_rng(check_seed("seed", seed))
+    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     history = History()
     classify = net.output == "softmax"
     bar = tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not progress, leave=True)

@@ -27,18 +27,23 @@ def test_masks_as_symbols_factors_a_relu_and_shares_equal_masks():
     assert sp.expand(replaced - mask * z * (x + 1)) == 0
 
 
-def test_equal_for_any_mask_proves_the_relu_backward_step():
-    dA = sym.symbol_matrix("dA", 2, 3)
-    Z = sym.symbol_matrix("z", 2, 3)
+def relu_backward_step(rows, cols):
+    """(dA, Z, derived, formula) for the ReLU backward step on (rows, cols) symbol matrices:
+    the chain rule through A = ReLU(Z), and the book's dA * 1[Z > 0]."""
+    dA = sym.symbol_matrix("dA", rows, cols)
+    Z = sym.symbol_matrix("z", rows, cols)
     derived = sym.chain(dA, Z.applyfunc(sym.relu), Z)
     formula = dA.multiply_elementwise(Z.applyfunc(sym.relu_derivative))
+    return dA, Z, derived, formula
+
+
+def test_equal_for_any_mask_proves_the_relu_backward_step():
+    _, _, derived, formula = relu_backward_step(2, 3)
     assert sym.equal_for_any_mask(derived, formula)
 
 
 def test_equal_for_any_mask_rejects_a_wrong_formula():
-    dA = sym.symbol_matrix("dA", 2, 2)
-    Z = sym.symbol_matrix("z", 2, 2)
-    derived = sym.chain(dA, Z.applyfunc(sym.relu), Z)
+    dA, Z, derived, _ = relu_backward_step(2, 2)
     matrix_product = dA * Z.applyfunc(sym.relu_derivative)  # the wrong reading of "*"
     assert not sym.equal_for_any_mask(derived, matrix_product)
     no_mask = dA
@@ -73,10 +78,7 @@ def test_equal_for_any_mask_proves_two_relu_layers_at_once():
 
 def test_a_proof_by_masks_agrees_with_numbers():
     """Where the check says equal, both sides give the same numbers at random points."""
-    dA = sym.symbol_matrix("dA", 3, 2)
-    Z = sym.symbol_matrix("z", 3, 2)
-    derived = sym.chain(dA, Z.applyfunc(sym.relu), Z)
-    formula = dA.multiply_elementwise(Z.applyfunc(sym.relu_derivative))
+    dA, Z, derived, formula = relu_backward_step(3, 2)
     assert sym.equal_for_any_mask(derived, formula)
     rng = np.random.default_rng(0)
     for _ in range(5):
