@@ -161,6 +161,21 @@ def check_one_hot(name: str, Y: np.ndarray) -> None:
         )
 
 
+def check_targets(
+    name: str, Y: np.ndarray, expected: Sequence[int], symbols: str, *, one_hot: bool
+) -> None:
+    """Raise ``ValueError`` unless the targets ``Y`` have shape ``expected`` = (n_y, m) and,
+    with ``one_hot``, one-hot columns. Labels given as one row get the one-hot hint."""
+    try:
+        check_shape(name, Y, expected, symbols, columns_are_examples=True)
+    except ValueError as err:
+        if one_hot and Y.shape[0] == 1:
+            raise ValueError(f"{err}; {LABELS_HINT}") from None
+        raise
+    if one_hot:
+        check_one_hot(name, Y)
+
+
 def check_probabilities(name: str, A: np.ndarray) -> None:
     """Raise ``ValueError`` unless every column of ``A`` is a probability vector."""
     if (A < 0).any() or (A > 1).any():

@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import (
+    LABELS_HINT,
     as_matrix,
     check_examples,
-    check_one_hot,
     check_probabilities,
     check_same_m,
-    check_shape,
+    check_targets,
 )
 from .activations import _log_softmax
 
@@ -45,12 +45,10 @@ def _checked_output_and_target(
     A: object, Y: object, *, one_hot: bool, name: str = "A"
 ) -> tuple[Array, Array]:
     A = as_matrix(name, A)
-    Y = as_matrix("Y", Y, dtype=A.dtype)
+    Y = as_matrix("Y", Y, dtype=A.dtype, one_d_hint=LABELS_HINT if one_hot else None)
     check_examples(name, A)
     check_same_m(name, A, "Y", Y)
-    check_shape("Y", Y, A.shape, f"(n_y, m) like {name}", columns_are_examples=True)
-    if one_hot:
-        check_one_hot("Y", Y)
+    check_targets("Y", Y, A.shape, f"(n_y, m) like {name}", one_hot=one_hot)
     return A, Y
 
 

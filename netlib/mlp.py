@@ -26,10 +26,10 @@ from ._validate import (
     check_examples,
     check_finite,
     check_int,
-    check_one_hot,
     check_positive_finite,
     check_probabilities,
     check_shape,
+    check_targets,
 )
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .layers import _linear_backward, _linear_forward
@@ -345,14 +345,7 @@ class MLP:
     def _checked_Y(self, Y: object, m: int, name: str = "Y") -> Array:
         classify = self.output == "softmax"
         Y = as_matrix(name, Y, dtype=self.dtype, one_d_hint=LABELS_HINT if classify else None)
-        if classify and Y.shape == (1, m) and self.n_y > 1:
-            raise ValueError(
-                f"{name} must have shape (n_y, m) = ({self.n_y}, {m}), got {Y.shape}; "
-                + LABELS_HINT
-            )
-        check_shape(name, Y, (self.n_y, m), "(n_y, m)", columns_are_examples=True)
-        if classify:
-            check_one_hot(name, Y)
+        check_targets(name, Y, (self.n_y, m), "(n_y, m)", one_hot=classify)
         return Y
 
     def _checked_cache(self, cache: dict[str, Array]) -> dict[str, Array]:

@@ -409,6 +409,16 @@ CASES = {
         ValueError,
         says("Y must have shape (n_y, m) = (3, 10), got (1, 10)", "netlib.one_hot"),
     ),
+    "labels given as Y to cross_entropy": (
+        lambda: nl.cross_entropy(A(), np.arange(M) % N_Y),
+        ValueError,
+        says("Y must be a 2-D array", "(10,)", "netlib.one_hot(labels, n_y)"),
+    ),
+    "labels given as a row Y to softmax_cross_entropy_backward": (
+        lambda: nl.softmax_cross_entropy_backward(A(), (np.arange(M) % N_Y)[None, :]),
+        ValueError,
+        says("Y must have shape", "(3, 10), got (1, 10)", "netlib.one_hot"),
+    ),
     "X too large for float32": (
         lambda: net(dtype=np.float32).forward(with_entry(X(), (0, 0), 1e39)),
         ValueError,
