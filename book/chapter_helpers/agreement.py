@@ -48,8 +48,8 @@ def compare_general(
 ) -> None:
     """A gradient of a network of any depth: assert and print the two (looser) bounds.
 
-    The bounds are looser than :func:`compare`'s because the deeper networks and other
-    activations accumulate more round-off.
+    The bounds are those the any-depth chapter asserts for its networks (more layers, other
+    activations), one order looser than :func:`compare`'s.
     """
     assert_agreement(from_netlib, from_sympy, from_differences, 1e-12, 1e-7)
     print(f"{name:>4} {str(from_netlib.shape):>6}: vs SymPy < 1e-12, vs central differences < 1e-7")

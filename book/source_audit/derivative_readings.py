@@ -40,6 +40,19 @@ def derivative_is_matrix(symbol: str, tensor: np.ndarray, value: object, name: s
     )
 
 
+def as_matrix_and_by_entries(
+    symbol: str, T: np.ndarray, value: object, name: str, entries: str, expected: np.ndarray
+) -> list[Reading]:
+    """The two readings of the source's dZ/dM = (a matrix or a number): as written, then
+    entry by entry (``entries`` in words, ``expected`` the tensor of shape ``T.shape``)."""
+    return [
+        derivative_is_matrix(symbol, T, value, name),
+        tensor_reading(
+            entries, T, expected, f"the {T.size} partial derivatives by central differences"
+        ),
+    ]
+
+
 def linear_map(l: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(W^[l], b^[l], A^[l-1])`` at the point."""
     return THETA[f"W{l}"], THETA[f"b{l}"], cache[f"A{l - 1}"]
@@ -51,48 +64,45 @@ def dZ_dW_readings(l: int) -> list[Reading]:
     n = W.shape[0]
     expected = np.einsum("kp,qj->kjpq", np.eye(n), A_prev)  # [k = p] a_qj
     prev = "X" if l == 1 else f"A^[{l - 1}]"
-    return [
-        derivative_is_matrix(f"dZ^[{l}]/dW^[{l}]", T, A_prev, f"matrix {prev}"),
-        tensor_reading(
-            rf"its entries: $\partial z_{{kj}} / \partial w_{{pq}} = [k = p]\, a_{{qj}}$, "
-            f"the entries of {prev} in the right places",
-            T,
-            expected,
-            f"the {T.size} partial derivatives by central differences",
-        ),
-    ]
+    return as_matrix_and_by_entries(
+        f"dZ^[{l}]/dW^[{l}]",
+        T,
+        A_prev,
+        f"matrix {prev}",
+        rf"its entries: $\partial z_{{kj}} / \partial w_{{pq}} = [k = p]\, a_{{qj}}$, "
+        f"the entries of {prev} in the right places",
+        expected,
+    )
 
 
 def dZ_db_readings(l: int) -> list[Reading]:
     W, b, A_prev = linear_map(l)
     T = jacobian_tensor(lambda b_: W @ A_prev + b_, b)  # dz_kj / db_p
     expected = np.einsum("kp,j->kjp", np.eye(W.shape[0]), np.ones(m))[..., None]
-    return [
-        derivative_is_matrix(f"dZ^[{l}]/db^[{l}]", T, 1.0, "number 1"),
-        tensor_reading(
-            r"its entries: $\partial z_{kj} / \partial b_p = [k = p]$ for every example $j$, "
-            "so dJ/db sums over the examples",
-            T,
-            expected,
-            f"the {T.size} partial derivatives by central differences",
-        ),
-    ]
+    return as_matrix_and_by_entries(
+        f"dZ^[{l}]/db^[{l}]",
+        T,
+        1.0,
+        "number 1",
+        r"its entries: $\partial z_{kj} / \partial b_p = [k = p]$ for every example $j$, "
+        "so dJ/db sums over the examples",
+        expected,
+    )
 
 
 def dZ_dA_readings(l: int) -> list[Reading]:
     W, b, A_prev = linear_map(l)
     T = jacobian_tensor(lambda A_: W @ A_ + b, A_prev)  # dz_kj / da_qr
     expected = np.einsum("kq,jr->kjqr", W, np.eye(m))  # w_kq [j = r]
-    return [
-        derivative_is_matrix(f"dZ^[{l}]/dA^[{l - 1}]", T, W, f"matrix W^[{l}]"),
-        tensor_reading(
-            r"its entries: $\partial z_{kj} / \partial a_{qr} = w_{kq} [j = r]$; contracted, "
-            r"$\mathbf{W}^\top \boldsymbol{\delta}$",
-            T,
-            expected,
-            f"the {T.size} partial derivatives by central differences",
-        ),
-    ]
+    return as_matrix_and_by_entries(
+        f"dZ^[{l}]/dA^[{l - 1}]",
+        T,
+        W,
+        f"matrix W^[{l}]",
+        r"its entries: $\partial z_{kj} / \partial a_{qr} = w_{kq} [j = r]$; contracted, "
+        r"$\mathbf{W}^\top \boldsymbol{\delta}$",
+        expected,
+    )
 
 
 def relu_mask_reading(l: int) -> Reading:

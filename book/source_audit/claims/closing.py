@@ -4,24 +4,10 @@ import numpy as np
 
 import netlib as nl
 
-from ..point import (
-    ALPHA,
-    SIZES,
-    THETA,
-    TRUE,
-    X,
-    Y,
-    m,
-    net,
-)
-from ..readings import (
-    all_of,
-    compare,
-)
+from ..point import ALPHA, SIZES, THETA, TRUE, X, Y, m, net
+from ..readings import all_of, compare
 from ..registry import claim, section
-from ..update_readings import (
-    text_order_gradients,
-)
+from ..update_readings import text_order_gradients
 
 section("Closing remark")
 

@@ -6,24 +6,8 @@ import netlib as nl
 from chapter_helpers import rounded
 
 from ..forward_readings import activation_reading, broadcast_reading, literal_sum_reading
-from ..point import (
-    AL,
-    SIZES,
-    THETA,
-    L,
-    X,
-    Y,
-    cache,
-    m,
-    n_y,
-)
-from ..readings import (
-    AGREES,
-    DISAGREES,
-    Reading,
-    all_of,
-    compare,
-)
+from ..point import AL, SIZES, THETA, L, X, Y, cache, m, n_y
+from ..readings import AGREES, DISAGREES, Reading, all_of, compare
 from ..registry import claim, section
 
 section("Forward Propagation")

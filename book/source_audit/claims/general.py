@@ -1,5 +1,6 @@
 """The claims of the generalisation to any number of layers."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -14,32 +15,25 @@ from ..derivative_readings import (
     relu_derivative_readings,
 )
 from ..forward_readings import sympy_sum_of
-from ..point import (
-    AL,
-    THETA,
-    TRUE,
-    L,
-    X,
-    Y,
-    cache,
-    grads,
-    m,
-)
+from ..point import AL, THETA, TRUE, L, X, Y, cache, grads, m
 from ..products import matmul
-from ..readings import (
-    AGREES,
-    ILL_FORMED,
-    Reading,
-    all_of,
-    compare,
-)
+from ..readings import AGREES, ILL_FORMED, Reading, all_of, compare
 from ..registry import claim, section
-from ..update_readings import (
-    text_order_gradients,
-    update_rule_reading,
-)
+from ..update_readings import text_order_gradients, update_rule_reading
 from .loss import cross_entropy_loss
 from .output_layer import softmax_jacobian_by_differences
+
+
+def every_layer(
+    readings_of: Callable[[int], list[Reading]], layers: tuple[int, ...], *hows: str
+) -> list[Reading]:
+    """A claim about layer l read for every layer: reading i of all layers joined into one."""
+    each = {l: readings_of(l) for l in layers}
+    return [
+        all_of(how, [replace(each[l][i], how=f"l = {l}") for l in each])
+        for i, how in enumerate(hows)
+    ]
+
 
 section("Generalization")
 
@@ -227,16 +221,14 @@ summed_dJ_dA_claim(" (in the same block)")
     r"the softmax needs its Jacobian ({eq}`eq-softmax-jacobian`)",
 )
 def general_dA_dZ():
-    each = {l: relu_derivative_readings(l) for l in (1, 2)}  # the readings of S51 and S60
     softmax_diagonal_only = np.stack([np.diag(a * (1 - a)) for a in cache["A3"].T])
+    # the readings of S51 and S60, for the ReLU layers
     return [
-        all_of(
+        *every_layer(
+            relu_derivative_readings,
+            (1, 2),
             "dA^[l]/dZ^[l] is the matrix g'(Z^[l]), for the ReLU of the hidden layers",
-            [replace(each[l][0], how=f"l = {l}") for l in each],
-        ),
-        all_of(
             "entry by entry, for the ReLU of the hidden layers",
-            [replace(each[l][1], how=f"l = {l}") for l in each],
         ),
         compare(
             "entry by entry, for the softmax of the output layer (l = L): g' = a (1 - a)",
@@ -253,17 +245,12 @@ def general_dA_dZ():
     r"$\mathbf{W}^{[l]\top} \boldsymbol{\delta}^{[l]}$ ({eq}`eq-general-dA`)",
 )
 def general_dZ_dA():
-    each = {l: dZ_dA_readings(l) for l in (1, 2, 3)}
-    return [
-        all_of(
-            "dZ^[l]/dA^[l-1] is the matrix W^[l]",
-            [replace(each[l][0], how=f"l = {l}") for l in each],
-        ),
-        all_of(
-            r"its entries, $\partial z_{kj} / \partial a_{qr} = w_{kq} [j = r]$",
-            [replace(each[l][1], how=f"l = {l}") for l in each],
-        ),
-    ]
+    return every_layer(
+        dZ_dA_readings,
+        (1, 2, 3),
+        "dZ^[l]/dA^[l-1] is the matrix W^[l]",
+        r"its entries, $\partial z_{kj} / \partial a_{qr} = w_{kq} [j = r]$",
+    )
 
 
 @claim(
@@ -273,17 +260,12 @@ def general_dZ_dA():
     r"$\boldsymbol{\delta}^{[l]} \mathbf{A}^{[l-1]\top}$ ({eq}`eq-general-dW`)",
 )
 def general_dZ_dW():
-    each = {l: dZ_dW_readings(l) for l in (1, 2, 3)}
-    return [
-        all_of(
-            "dZ^[l]/dW^[l] is the matrix A^[l-1]",
-            [replace(each[l][0], how=f"l = {l}") for l in each],
-        ),
-        all_of(
-            r"its entries, $\partial z_{kj} / \partial w_{pq} = [k = p]\, a_{qj}$",
-            [replace(each[l][1], how=f"l = {l}") for l in each],
-        ),
-    ]
+    return every_layer(
+        dZ_dW_readings,
+        (1, 2, 3),
+        "dZ^[l]/dW^[l] is the matrix A^[l-1]",
+        r"its entries, $\partial z_{kj} / \partial w_{pq} = [k = p]\, a_{qj}$",
+    )
 
 
 @claim(
@@ -293,17 +275,12 @@ def general_dZ_dW():
     r"$\boldsymbol{\delta}^{[l]} \mathbf{1}_m$ ({eq}`eq-general-db`)",
 )
 def general_dZ_db():
-    each = {l: dZ_db_readings(l) for l in (1, 2, 3)}
-    return [
-        all_of(
-            "dZ^[l]/db^[l] is the number 1",
-            [replace(each[l][0], how=f"l = {l}") for l in each],
-        ),
-        all_of(
-            r"its entries, $\partial z_{kj} / \partial b_p = [k = p]$ for every example $j$",
-            [replace(each[l][1], how=f"l = {l}") for l in each],
-        ),
-    ]
+    return every_layer(
+        dZ_db_readings,
+        (1, 2, 3),
+        "dZ^[l]/db^[l] is the number 1",
+        r"its entries, $\partial z_{kj} / \partial b_p = [k = p]$ for every example $j$",
+    )
 
 
 @claim(

@@ -1,9 +1,6 @@
 """The claims of the second and first hidden layers (the same steps through a ReLU layer)."""
 
-from ..point import (
-    THETA,
-    TRUE,
-)
+from ..point import THETA, TRUE
 from ..products import star_readings
 from ..registry import claim, section
 from .per_layer import (

@@ -4,32 +4,10 @@ import numpy as np
 
 import netlib as nl
 
-from ..derivative_readings import (
-    jacobian_tensor,
-    linear_map,
-)
-from ..point import (
-    AL,
-    THETA,
-    TRUE,
-    Y,
-    cache,
-    grads,
-    labels,
-    m,
-    n_y,
-    net,
-)
+from ..derivative_readings import jacobian_tensor, linear_map
+from ..point import AL, THETA, TRUE, Y, cache, grads, labels, m, n_y, net
 from ..products import matmul
-from ..readings import (
-    AGREES,
-    DISAGREES,
-    Reading,
-    all_of,
-    compare,
-    shape_reading,
-    shape_text,
-)
+from ..readings import AGREES, DISAGREES, Reading, all_of, compare, shape_reading, shape_text
 from ..registry import claim, section
 
 section("Backward Propagation")
@@ -133,6 +111,24 @@ def chain_contracted(upstream, tensors):
     return result
 
 
+def three_factor_readings(last: np.ndarray, T_last: np.ndarray, gradient: str) -> list[Reading]:
+    """dJ/dA^[2] dA^[2]/dZ^[2] dZ^[2]/dP for P = W^[2] or b^[2], read two ways.
+
+    ``last`` is the source's third factor (A^[1] or the number 1 as a (1, 1) matrix),
+    ``T_last`` the derivative dZ^[2]/dP with all its indices, ``gradient`` "dW2" or "db2".
+    """
+    factors = [TRUE["dA2"], (cache["Z2"] > 0).astype(float), last]  # as the source has them
+    T_AZ = jacobian_tensor(nl.relu, cache["Z2"])
+    return [
+        compare("a product of matrices (layer 2)", lambda: matmul(*factors), TRUE[gradient]),
+        compare(
+            "the chain rule: sums over the entries of A^[2] and Z^[2]",
+            lambda: chain_contracted(TRUE["dA2"], [T_AZ, T_last]),
+            TRUE[gradient],
+        ),
+    ]
+
+
 @claim(
     r"$\frac{\partial J}{\partial \mathbf{W}^{[l]}} = \frac{\partial J}{\partial "
     r"\mathbf{A}^{[l]}} \frac{\partial \mathbf{A}^{[l]}}{\partial \mathbf{Z}^{[l]}} "
@@ -143,23 +139,8 @@ def chain_contracted(upstream, tensors):
     r"\mathbf{A}^{[l-1]\top}$ ({eq}`eq-general-dW`, {eq}`eq-general-delta-l`)",
 )
 def three_factor_chain_W():
-    l = 2
-    W, b, A_prev = linear_map(l)
-    factors = [
-        TRUE["dA2"],
-        (cache["Z2"] > 0).astype(float),
-        A_prev,
-    ]  # as the source has them
-    T_AZ = jacobian_tensor(nl.relu, cache["Z2"])
-    T_ZW = jacobian_tensor(lambda W_: W_ @ A_prev + b, W)
-    return [
-        compare("a product of matrices (layer 2)", lambda: matmul(*factors), TRUE["dW2"]),
-        compare(
-            "the chain rule: sums over the entries of A^[2] and Z^[2]",
-            lambda: chain_contracted(TRUE["dA2"], [T_AZ, T_ZW]),
-            TRUE["dW2"],
-        ),
-    ]
+    W, b, A_prev = linear_map(2)
+    return three_factor_readings(A_prev, jacobian_tensor(lambda W_: W_ @ A_prev + b, W), "dW2")
 
 
 @claim(
@@ -173,14 +154,6 @@ def three_factor_chain_W():
 )
 def three_factor_chain_b():
     W, b, A_prev = linear_map(2)
-    factors = [TRUE["dA2"], (cache["Z2"] > 0).astype(float), np.ones((1, 1))]
-    T_AZ = jacobian_tensor(nl.relu, cache["Z2"])
-    T_Zb = jacobian_tensor(lambda b_: W @ A_prev + b_, b)
-    return [
-        compare("a product of matrices (layer 2)", lambda: matmul(*factors), TRUE["db2"]),
-        compare(
-            "the chain rule: sums over the entries of A^[2] and Z^[2]",
-            lambda: chain_contracted(TRUE["dA2"], [T_AZ, T_Zb]),
-            TRUE["db2"],
-        ),
-    ]
+    return three_factor_readings(
+        np.ones((1, 1)), jacobian_tensor(lambda b_: W @ A_prev + b_, b), "db2"
+    )

@@ -5,31 +5,9 @@ import numpy as np
 import netlib as nl
 from netlib import symbolic as sym
 
-from ..derivative_readings import (
-    jacobian_tensor,
-)
-from ..point import (
-    AL,
-    SIZES,
-    THETA,
-    X,
-    Y,
-    cache,
-    m,
-    n2,
-    n_x,
-    n_y,
-    net,
-)
-from ..readings import (
-    AGREES,
-    DISAGREES,
-    ILL_FORMED,
-    Reading,
-    compare,
-    shape_reading,
-    shape_text,
-)
+from ..derivative_readings import jacobian_tensor
+from ..point import AL, SIZES, THETA, X, Y, cache, m, n2, n_x, n_y, net
+from ..readings import AGREES, DISAGREES, ILL_FORMED, Reading, compare, shape_reading, shape_text
 from ..registry import claim, section
 
 section("Notations")

@@ -6,29 +6,12 @@ import sympy as sp
 import netlib as nl
 from netlib import symbolic as sym
 
-from ..derivative_readings import (
-    dZ_db_readings,
-    dZ_dW_readings,
-    jacobian_tensor,
-)
-from ..point import (
-    AL,
-    THETA,
-    TRUE,
-    Y,
-    cache,
-    m,
-)
+from ..derivative_readings import dZ_db_readings, dZ_dW_readings, jacobian_tensor
+from ..point import AL, THETA, TRUE, Y, cache, m
 from ..products import star_readings
-from ..readings import (
-    compare,
-)
+from ..readings import compare
 from ..registry import claim, section
-from .per_layer import (
-    bias_readings,
-    propagate_after_update_claim,
-    update_claim,
-)
+from .per_layer import bias_readings, propagate_after_update_claim, update_claim
 
 # The claims of the source, in its order: the three layers and the generalisation.
 section("Output layer")

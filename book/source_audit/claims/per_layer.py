@@ -1,26 +1,11 @@
 """Claims the source makes once per layer, registered by a function of the layer l."""
 
-from ..derivative_readings import (
-    dZ_db_readings,
-    dZ_dW_readings,
-    relu_derivative_readings,
-)
-from ..point import (
-    ALPHA,
-    THETA,
-    TRUE,
-    L,
-    cache,
-)
+from ..derivative_readings import dZ_db_readings, dZ_dW_readings, relu_derivative_readings
+from ..point import ALPHA, THETA, TRUE, L, cache
 from ..products import star_readings
-from ..readings import (
-    compare,
-)
+from ..readings import compare
 from ..registry import claim
-from ..update_readings import (
-    update_rule_reading,
-    update_then_propagate_reading,
-)
+from ..update_readings import update_rule_reading, update_then_propagate_reading
 
 
 def bias_readings(l):

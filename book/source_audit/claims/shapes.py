@@ -1,32 +1,30 @@
 """The claims of the shapes and initialisation sections, against the arrays netlib computes with."""
 
+from collections.abc import Callable
+
 import numpy as np
 
 import netlib as nl
 from chapter_helpers import rounded
 
 from ..forward_readings import activation_reading, broadcast_reading, literal_sum_reading
-from ..point import (
-    AL,
-    SIZES,
-    THETA,
-    L,
-    X,
-    Y,
-    cache,
-    m,
-    n_x,
-    n_y,
-)
-from ..readings import (
-    AGREES,
-    DISAGREES,
-    Reading,
-    all_of,
-    compare,
-    shape_reading,
-)
+from ..point import AL, SIZES, THETA, L, X, Y, cache, m, n_x, n_y
+from ..readings import AGREES, DISAGREES, Reading, all_of, compare, shape_reading
 from ..registry import claim, section
+
+
+def every_layer_shape(
+    how: str, declared: Callable[[int], tuple[int, int]], name: str
+) -> list[Reading]:
+    """A shape declared for every layer, against netlib's arrays ``name`` + l, l = 1, 2, 3."""
+    arrays = THETA | cache
+    return [
+        all_of(
+            how,
+            [shape_reading("", declared(l), arrays[f"{name}{l}"], f"{name}{l}") for l in (1, 2, 3)],
+        )
+    ]
+
 
 section("Shapes")
 
@@ -103,15 +101,9 @@ def shape_of_Y():
     r"the same ({eq}`eq-forward-linear`)",
 )
 def shape_of_W():
-    return [
-        all_of(
-            "W^[l] has shape (n^[l], n^[l-1]), l = 1, 2, 3",
-            [
-                shape_reading("", (SIZES[l], SIZES[l - 1]), THETA[f"W{l}"], f"W{l}")
-                for l in (1, 2, 3)
-            ],
-        )
-    ]
+    return every_layer_shape(
+        "W^[l] has shape (n^[l], n^[l-1]), l = 1, 2, 3", lambda l: (SIZES[l], SIZES[l - 1]), "W"
+    )
 
 
 @claim(
@@ -120,12 +112,9 @@ def shape_of_W():
     r"the same ({eq}`eq-forward-linear`)",
 )
 def shape_of_b():
-    return [
-        all_of(
-            "b^[l] has shape (n^[l], 1), l = 1, 2, 3",
-            [shape_reading("", (SIZES[l], 1), THETA[f"b{l}"], f"b{l}") for l in (1, 2, 3)],
-        )
-    ]
+    return every_layer_shape(
+        "b^[l] has shape (n^[l], 1), l = 1, 2, 3", lambda l: (SIZES[l], 1), "b"
+    )
 
 
 @claim(
@@ -134,12 +123,9 @@ def shape_of_b():
     r"the same ({eq}`eq-forward-activation`)",
 )
 def shape_of_A():
-    return [
-        all_of(
-            "A^[l] has shape (n^[l], m), l = 1, 2, 3",
-            [shape_reading("", (SIZES[l], m), cache[f"A{l}"], f"A{l}") for l in (1, 2, 3)],
-        )
-    ]
+    return every_layer_shape(
+        "A^[l] has shape (n^[l], m), l = 1, 2, 3", lambda l: (SIZES[l], m), "A"
+    )
 
 
 @claim(
@@ -148,12 +134,9 @@ def shape_of_A():
     r"the same ({eq}`eq-forward-linear`)",
 )
 def shape_of_Z():
-    return [
-        all_of(
-            "Z^[l] has shape (n^[l], m), l = 1, 2, 3",
-            [shape_reading("", (SIZES[l], m), cache[f"Z{l}"], f"Z{l}") for l in (1, 2, 3)],
-        )
-    ]
+    return every_layer_shape(
+        "Z^[l] has shape (n^[l], m), l = 1, 2, 3", lambda l: (SIZES[l], m), "Z"
+    )
 
 
 @claim(
