@@ -5,19 +5,20 @@ import numpy as np
 import netlib as nl
 
 from ..point import ALPHA, SIZES, THETA, TRUE, X, Y, m, net
-from ..readings import all_of, compare
+from ..readings import Reading, all_of, compare
 from ..registry import claim, section
 from ..update_readings import text_order_gradients
 
 section("Closing remark")
 
 
-def gradient_step():
+def gradient_step() -> dict[str, np.ndarray]:
     """One step of gradient descent on J at theta, with the gradient by central differences."""
     return {k: THETA[k] - ALPHA * TRUE["d" + k] for k in THETA}
 
 
-def flat(params):
+def flat(params: dict[str, np.ndarray]) -> np.ndarray:
+    """Every parameter in one vector, in the order W1, b1, ..., b3."""
     return np.concatenate([params[k].ravel() for k in THETA])
 
 
@@ -27,7 +28,7 @@ def flat(params):
     r"a step of gradient descent moves every layer by $-\alpha$ times its gradient at the same "
     r"parameters ({eq}`eq-update`, {prf:ref}`alg-backward-pass`)",
 )
-def all_layers_updated():
+def all_layers_updated() -> list[Reading]:
     _, after = text_order_gradients()
     step = gradient_step()
     return [
@@ -54,7 +55,7 @@ def all_layers_updated():
     r"the matrices above already hold all $m$ examples; one update per batch, with the mean "
     r"gradient ({eq}`eq-update`, {doc}`update`)",
 )
-def repeat_for_all_examples():
+def repeat_for_all_examples() -> list[Reading]:
     def per_example_gradients():
         out = []
         for j in range(m):

@@ -18,7 +18,7 @@ section("Forward Propagation")
     r"$\mathbf{A}^{[0]} = \mathbf{X}$",
     r"the same ({eq}`eq-forward-linear`)",
 )
-def forward_A0():
+def forward_A0() -> list[Reading]:
     return [compare("A^[0] = X", lambda: X, cache["A0"], "netlib's A0", by="netlib")]
 
 
@@ -50,7 +50,7 @@ for l in (1, 2, 3):
     r"the same; each with its loss: cross-entropy, or squared error "
     r"({eq}`eq-softmax`, {prf:ref}`thm-backprop`)",
 )
-def output_activations():
+def output_activations() -> list[Reading]:
     A3 = cache["A3"]
     probabilities = bool((A3 > 0).all()) and np.allclose(A3.sum(axis=0), 1, rtol=0, atol=1e-12)
     regression = nl.MLP(SIZES, hidden="relu", output="identity", seed=0)
@@ -79,7 +79,7 @@ def output_activations():
     r"$\mathbf{A}^{[3]}$ is the output",
     r"the same: $\hat{\mathbf{Y}} = \mathbf{A}^{[3]}$ ({eq}`eq-forward-activation`)",
 )
-def A3_is_output():
+def A3_is_output() -> list[Reading]:
     return [
         compare(
             "A^[3] is what forward returns",
@@ -97,7 +97,7 @@ def A3_is_output():
     r"$\mathbf{A}^{[3]}$ is a function of $\mathbf{X}$ and all parameters",
     r"the same ({eq}`eq-forward-linear`, {eq}`eq-forward-activation`)",
 )
-def A3_is_function():
+def A3_is_function() -> list[Reading]:
     def A3_with(name, value):
         probe = nl.MLP(SIZES, seed=0)
         probe.params = {k: (value if k == name else v) for k, v in THETA.items()}
@@ -128,7 +128,7 @@ def A3_is_function():
     r"\mathbf{1}_m^\top) + \dots) + \dots)$: "
     r"the prediction, not the labels {eq}`eq-forward-composition`",
 )
-def Y_as_composition():
+def Y_as_composition() -> list[Reading]:
     def as_written():
         return nl.relu(X, THETA["W1"], THETA["b1"])  # g^[1] of three arguments
 

@@ -51,7 +51,7 @@ _, cache4 = net4.forward(X)
     r"$\mathbf{Z}^{[l]} = \mathbf{W}^{[l]} \mathbf{A}^{[l-1]} + \mathbf{b}^{[l]} "
     r"\mathbf{1}_m^\top$ for $l = 1, \dots, L$ ({eq}`eq-forward-linear`, {prf:ref}`thm-backprop`)",
 )
-def general_forward():
+def general_forward() -> list[Reading]:
     def by_columns(l):
         W, b, A_prev = net4.params[f"W{l}"], net4.params[f"b{l}"], cache4[f"A{l - 1}"]
         return compare(
@@ -83,7 +83,8 @@ claim(
 )(cross_entropy_loss)  # the same statement as before: the same check
 
 
-def summed_dJ_dA_claim(again=""):
+def summed_dJ_dA_claim(again: str = "") -> None:
+    """Register the source's summed dJ/dA^[L] (it states it twice; ``again`` marks the second)."""
     claim(
         r"$\frac{\partial J}{\partial \mathbf{A}^{[L]}} = -\frac{1}{m} \sum_{i=1}^m "
         r"\frac{y^{(i)}}{\hat{y}^{(i)}}$" + again,
@@ -118,7 +119,7 @@ summed_dJ_dA_claim()
     r"update rule for every layer",
     r"the same, once every gradient is computed ({eq}`eq-update`)",
 )
-def general_update():
+def general_update() -> list[Reading]:
     return [all_of("a gradient step on each layer", [update_rule_reading(l) for l in (1, 2, 3)])]
 
 
@@ -128,7 +129,7 @@ def general_update():
     r"$\frac{\partial J}{\partial \mathbf{W}^{[l]}}$: the gradient for $\mathbf{W}^{[l]}$",
     r"the same, in the shape of $\mathbf{W}^{[l]}$ ({eq}`eq-general-dW`)",
 )
-def meaning_of_dW():
+def meaning_of_dW() -> list[Reading]:
     return [
         all_of(
             "the matrix of partial derivatives, shaped like W^[l]",
@@ -137,7 +138,7 @@ def meaning_of_dW():
     ]
 
 
-def general_chain_factors(l, through):
+def general_chain_factors(l: int, through: str) -> list[np.ndarray]:
     """The factors of the source's general chain for layer l, with the values it gives them:
     dJ/dA^[L] its summed column, dA/dZ = g'(Z), dZ/dA^[l-1] = W^[l], then dZ/dW = A^[l-1]
     (or dZ/db = 1)."""
@@ -151,7 +152,8 @@ def general_chain_factors(l, through):
     return factors
 
 
-def general_chain_claim(through):
+def general_chain_claim(through: str) -> None:
+    """Register the source's general chain for dJ/dW^[l] (``through`` "W") or dJ/db^[l] ("b")."""
     letter = r"\mathbf{W}" if through == "W" else r"\mathbf{b}"
     label = "eq-general-dW" if through == "W" else "eq-general-db"
     result = (
@@ -220,7 +222,7 @@ summed_dJ_dA_claim(" (in the same block)")
     r"entry by entry for an entrywise $g$, used with $\odot$ ({eq}`eq-general-delta-l`); "
     r"the softmax needs its Jacobian ({eq}`eq-softmax-jacobian`)",
 )
-def general_dA_dZ():
+def general_dA_dZ() -> list[Reading]:
     softmax_diagonal_only = np.stack([np.diag(a * (1 - a)) for a in cache["A3"].T])
     # the readings of S51 and S60, for the ReLU layers
     return [
@@ -244,7 +246,7 @@ def general_dA_dZ():
     r"$\partial z_{kj}/\partial a_{qr} = w_{kq} [j = r]$; contracted, "
     r"$\mathbf{W}^{[l]\top} \boldsymbol{\delta}^{[l]}$ ({eq}`eq-general-dA`)",
 )
-def general_dZ_dA():
+def general_dZ_dA() -> list[Reading]:
     return every_layer(
         dZ_dA_readings,
         (1, 2, 3),
@@ -259,7 +261,7 @@ def general_dZ_dA():
     r"$\partial z_{kj}/\partial w_{pq} = [k = p]\, a^{[l-1]}_{qj}$; contracted, "
     r"$\boldsymbol{\delta}^{[l]} \mathbf{A}^{[l-1]\top}$ ({eq}`eq-general-dW`)",
 )
-def general_dZ_dW():
+def general_dZ_dW() -> list[Reading]:
     return every_layer(
         dZ_dW_readings,
         (1, 2, 3),
@@ -274,7 +276,7 @@ def general_dZ_dW():
     r"$\partial z_{kj}/\partial b_p = [k = p]$ for every example; contracted, "
     r"$\boldsymbol{\delta}^{[l]} \mathbf{1}_m$ ({eq}`eq-general-db`)",
 )
-def general_dZ_db():
+def general_dZ_db() -> list[Reading]:
     return every_layer(
         dZ_db_readings,
         (1, 2, 3),
@@ -291,7 +293,7 @@ def general_dZ_db():
     r"all gradients at the same parameters first, then every update "
     r"({eq}`eq-update`, {eq}`eq-update-order-error`)",
 )
-def find_then_update():
+def find_then_update() -> list[Reading]:
     used, _ = text_order_gradients()
     return [
         all_of(

@@ -2,6 +2,7 @@
 
 from ..point import THETA, TRUE
 from ..products import star_readings
+from ..readings import Reading
 from ..registry import claim, section
 from .per_layer import (
     hidden_delta_claim,
@@ -31,7 +32,7 @@ propagate_after_update_claim(2)
     r"\boldsymbol{\delta}^{[2]} * \mathbf{W}^{[2]}$",
     r"$\mathbf{W}^{[2]\top} \boldsymbol{\delta}^{[2]}$ ({eq}`eq-dA1`)",
 )
-def dA1():
+def dA1() -> list[Reading]:
     return star_readings([TRUE["dZ2"], THETA["W2"]], TRUE["dA1"])
 
 

@@ -18,7 +18,7 @@ section("Backward Propagation")
     r"$J = -\frac{1}{m} \sum_i \sum_k y_k^{(i)} \log \hat{y}_k^{(i)}$",
     r"the same, with $K = n_y$ ({eq}`eq-cross-entropy`)",
 )
-def cross_entropy_loss():
+def cross_entropy_loss() -> list[Reading]:
     K = n_y  # the source never says what K is; n_y is the only value that fits
     double_sum = -sum(Y[k, i] * np.log(AL[k, i]) for i in range(m) for k in range(K)) / m
     return [
@@ -37,7 +37,7 @@ def cross_entropy_loss():
     "$J$ is a scalar",
     r"the same: $(1, n_y)(n_y, m)(m, 1)$ is $(1, 1)$ ({eq}`eq-cross-entropy`)",
 )
-def loss_is_scalar():
+def loss_is_scalar() -> list[Reading]:
     ones_y, ones_m = np.ones((1, n_y)), np.ones((m, 1))
     as_matrix = matmul(ones_y, Y * np.log(AL), ones_m)
     return [
@@ -55,7 +55,7 @@ def loss_is_scalar():
     r"$\mathbf{Y}$, $\hat{\mathbf{Y}}$: $(n_y, m)$",
     r"the same ({eq}`eq-cross-entropy`)",
 )
-def shapes_of_Y_and_Yhat():
+def shapes_of_Y_and_Yhat() -> list[Reading]:
     return [
         all_of(
             "Y and Yhat have shape (n_y, m)",
@@ -73,7 +73,7 @@ def shapes_of_Y_and_Yhat():
     r"$y_k^{(i)}$: entry $k$ of example $i$",
     r"the same: $y^{(i)}_k = y_{ki}$, column $i$ ({eq}`eq-cross-entropy`)",
 )
-def entries_of_Y():
+def entries_of_Y() -> list[Reading]:
     ok = all(Y[labels[i], i] == 1 and Y[:, i].sum() == 1 for i in range(m))
     return [
         Reading(
@@ -94,7 +94,7 @@ section("Gradient of the loss function")
     r"$J$ has gradients in $\mathbf{W}$ and $\mathbf{b}$",
     r"the same ({prf:ref}`thm-backprop`)",
 )
-def gradients_exist():
+def gradients_exist() -> list[Reading]:
     return [
         all_of(
             "netlib's six gradients against central differences",
@@ -103,8 +103,11 @@ def gradients_exist():
     ]
 
 
-def chain_contracted(upstream, tensors):
-    """The chain rule as sums over every entry of each intermediate matrix."""
+def chain_contracted(upstream: np.ndarray, tensors: list[np.ndarray]) -> np.ndarray:
+    """The chain rule as sums over every entry of each intermediate matrix.
+
+    ``upstream`` is dJ/dM for the first matrix M; each tensor dM'/dM has shape
+    ``M'.shape + M.shape``; the result has the shape of the last variable."""
     result = upstream
     for T in tensors:
         result = np.tensordot(result, T, axes=result.ndim)
@@ -138,7 +141,7 @@ def three_factor_readings(last: np.ndarray, T_last: np.ndarray, gradient: str) -
     r"$(\frac{\partial J}{\partial \mathbf{A}^{[l]}} \odot g'(\mathbf{Z}^{[l]})) "
     r"\mathbf{A}^{[l-1]\top}$ ({eq}`eq-general-dW`, {eq}`eq-general-delta-l`)",
 )
-def three_factor_chain_W():
+def three_factor_chain_W() -> list[Reading]:
     W, b, A_prev = linear_map(2)
     return three_factor_readings(A_prev, jacobian_tensor(lambda W_: W_ @ A_prev + b, W), "dW2")
 
@@ -152,7 +155,7 @@ def three_factor_chain_W():
     r"$(\frac{\partial J}{\partial \mathbf{A}^{[l]}} \odot g'(\mathbf{Z}^{[l]})) \mathbf{1}_m$ "
     r"({eq}`eq-general-db`)",
 )
-def three_factor_chain_b():
+def three_factor_chain_b() -> list[Reading]:
     W, b, A_prev = linear_map(2)
     return three_factor_readings(
         np.ones((1, 1)), jacobian_tensor(lambda b_: W @ A_prev + b_, b), "db2"

@@ -19,7 +19,7 @@ section("Notations")
     "lowercase scalars, bold lowercase vectors, bold uppercase matrices",
     "the same convention ({doc}`notation`)",
 )
-def typefaces():
+def typefaces() -> list[Reading]:
     matrices = {"X": X, "Y": Y, "Yhat": AL} | {
         k: v for k, v in {**THETA, **cache}.items() if k[0] in "WAZ"
     }
@@ -44,7 +44,7 @@ def typefaces():
     "$x_{ij}$ is row $i$, column $j$",
     "the same convention ({doc}`notation`)",
 )
-def entry_indices():
+def entry_indices() -> list[Reading]:
     M = sym.symbol_matrix("x", 2, 3)
     ok = str(M[0, 1]) == "x_12" and M[0, 1] == M.row(0)[1] == M.col(1)[0]
     return [
@@ -63,7 +63,7 @@ def entry_indices():
     r"square brackets number layers, $\mathbf{A}^{[l]}$; example $i$ is "
     r"$\mathbf{x}^{(i)}$ ({doc}`notation`)",
 )
-def bracket_superscript():
+def bracket_superscript() -> list[Reading]:
     declared = (n2, m)  # the shapes section: A^[l] in R^{n^[l] x m}
     as_column = (cache["A2"].shape[0], 1)
     return [
@@ -84,7 +84,7 @@ def bracket_superscript():
     r"entry $i$ of one example's column is $a_i$; the softmax Jacobian is a matrix per "
     r"example ({eq}`eq-softmax-jacobian`)",
 )
-def row_subscript():
+def row_subscript() -> list[Reading]:
     # The source's later use: dA_i/dZ_j = A_i (delta_ij - A_i) for the softmax.
     row_jacobian = jacobian_tensor(
         lambda row: nl.softmax(np.vstack([row, cache["Z3"][1:]]))[[0], :],
@@ -123,7 +123,7 @@ def row_subscript():
     r"$n^{[l]}$: units of layer $l$",
     r"the same ({doc}`notation`)",
 )
-def layer_sizes():
+def layer_sizes() -> list[Reading]:
     rows = [cache[f"A{l}"].shape[0] for l in (1, 2, 3)]
     return [
         Reading(
@@ -140,7 +140,7 @@ def layer_sizes():
     r"$n_x$: input features",
     r"the same ({doc}`notation`)",
 )
-def input_features():
+def input_features() -> list[Reading]:
     ok = X.shape[0] == THETA["W1"].shape[1] == n_x
     return [
         Reading(
@@ -158,7 +158,7 @@ def input_features():
     r"$n_y$: output units = classes",
     r"the same ({doc}`notation`)",
 )
-def output_units():
+def output_units() -> list[Reading]:
     ok = AL.shape[0] == Y.shape[0] == n_y
     return [
         Reading(
@@ -175,7 +175,7 @@ def output_units():
     r"$m$: examples",
     r"the same; $J$ is the mean over the $m$ examples ({eq}`eq-cross-entropy`)",
 )
-def number_of_examples():
+def number_of_examples() -> list[Reading]:
     each = [net.loss(net.forward(X[:, [j]])[0], Y[:, [j]]) for j in range(m)]
     return [
         compare(

@@ -9,11 +9,10 @@ from netlib import symbolic as sym
 from ..derivative_readings import dZ_db_readings, dZ_dW_readings, jacobian_tensor
 from ..point import AL, THETA, TRUE, Y, cache, m
 from ..products import star_readings
-from ..readings import compare
+from ..readings import Reading, compare
 from ..registry import claim, section
 from .per_layer import bias_readings, propagate_after_update_claim, update_claim
 
-# The claims of the source, in its order: the three layers and the generalisation.
 section("Output layer")
 
 delta3 = TRUE["dZ3"]  # the correct error of the output layer, by central differences
@@ -26,16 +25,17 @@ delta3 = TRUE["dZ3"]  # the correct error of the output layer, by central differ
     r"-\frac{1}{m} \frac{\mathbf{Y}}{\hat{\mathbf{Y}}}$",
     r"the same, the division entry by entry ({eq}`eq-dJ-dA3`)",
 )
-def dJ_dA3():
+def dJ_dA3() -> list[Reading]:
     return [compare("Y / Yhat entry by entry", lambda: -(Y / AL) / m, TRUE["dA3"])]
 
 
-def source_jacobian(a):
+def source_jacobian(a: np.ndarray) -> np.ndarray:
     """The source's dA_i/dZ_j = A_i (delta_ij - A_i), for one example's probabilities a."""
     return a[:, None] * (np.eye(a.size) - a[:, None])
 
 
-def softmax_jacobian_by_differences(j):
+def softmax_jacobian_by_differences(j: int) -> np.ndarray:
+    """da_i/dz_k of example j's softmax by central differences: (n_y, n_y)."""
     z = cache["Z3"][:, [j]]
     return jacobian_tensor(lambda c: nl.softmax(c)[:, 0], z)[:, :, 0]
 
@@ -46,7 +46,7 @@ def softmax_jacobian_by_differences(j):
     r"softmax Jacobian $a_i(\delta_{ij} - a_i)$",
     r"$\frac{\partial a_i}{\partial z_j} = a_i(\delta_{ij} - a_j)$ ({eq}`eq-softmax-jacobian`)",
 )
-def softmax_jacobian():
+def softmax_jacobian() -> list[Reading]:
     reading = compare(
         "for each example, entry (i, j) as written",
         lambda: np.stack([source_jacobian(cache["A3"][:, j]) for j in range(m)]),
@@ -75,7 +75,7 @@ def softmax_jacobian():
     r"$\partial z_{kj}/\partial w_{pq} = [k = p]\, a^{[2]}_{qj}$; contracted, "
     r"$\boldsymbol{\delta}^{[3]} \mathbf{A}^{[2]\top}$ ({eq}`eq-dW3`)",
 )
-def dZ3_dW3():
+def dZ3_dW3() -> list[Reading]:
     return dZ_dW_readings(3)
 
 
@@ -85,11 +85,11 @@ def dZ3_dW3():
     r"$\partial z_{kj}/\partial b_p = [k = p]$ for every example $j$; contracted, "
     r"$\boldsymbol{\delta}^{[3]} \mathbf{1}_m$ ({eq}`eq-db3`)",
 )
-def dZ3_db3():
+def dZ3_db3() -> list[Reading]:
     return dZ_db_readings(3)
 
 
-def source_chain_product():
+def source_chain_product() -> np.ndarray:
     """(-1/m Y/Yhat) chained through the source's Jacobian, example by example."""
     upstream = -(Y / AL) / m
     return np.column_stack([source_jacobian(AL[:, j]).T @ upstream[:, j] for j in range(m)])
@@ -103,7 +103,7 @@ def source_chain_product():
     r"$\frac{\partial J}{\partial \mathbf{b}^{[3]}} = \boldsymbol{\delta}^{[3]} \mathbf{1}_m$ "
     r"({eq}`eq-db3`)",
 )
-def db3_chain():
+def db3_chain() -> list[Reading]:
     return [
         compare("the chain rule per example, times 1", source_chain_product, TRUE["db3"]),
         compare(
@@ -121,7 +121,7 @@ def db3_chain():
     r"$\boldsymbol{\delta}^{[3]} = \frac{\partial J}{\partial \mathbf{Z}^{[3]}} = "
     r"\frac{1}{m}(\mathbf{A}^{[3]} - \mathbf{Y})$ ({eq}`eq-delta3`)",
 )
-def delta3_sign():
+def delta3_sign() -> list[Reading]:
     claimed = -(AL - Y) / m
     return [
         compare(
@@ -141,7 +141,7 @@ def delta3_sign():
     r"$\frac{\partial J}{\partial \mathbf{b}^{[3]}} = \boldsymbol{\delta}^{[3]} \mathbf{1}_m$, "
     r"the sum over the examples ({eq}`eq-db3`)",
 )
-def db3_is_delta3():
+def db3_is_delta3() -> list[Reading]:
     return bias_readings(3)
 
 
@@ -151,7 +151,7 @@ def db3_is_delta3():
     r"\boldsymbol{\delta}^{[3]} * \mathbf{A}^{[2]}$",
     r"$\boldsymbol{\delta}^{[3]} \mathbf{A}^{[2]\top}$ ({eq}`eq-dW3`)",
 )
-def dW3():
+def dW3() -> list[Reading]:
     return star_readings([delta3, cache["A2"]], TRUE["dW3"])
 
 
@@ -168,5 +168,5 @@ propagate_after_update_claim(3)
     r"\boldsymbol{\delta}^{[3]} * \mathbf{W}^{[3]}$",
     r"$\mathbf{W}^{[3]\top} \boldsymbol{\delta}^{[3]}$ ({eq}`eq-dA2`)",
 )
-def dA2():
+def dA2() -> list[Reading]:
     return star_readings([delta3, THETA["W3"]], TRUE["dA2"])

@@ -3,12 +3,13 @@
 from ..derivative_readings import dZ_db_readings, dZ_dW_readings, relu_derivative_readings
 from ..point import ALPHA, THETA, TRUE, L, cache
 from ..products import star_readings
-from ..readings import compare
+from ..readings import Reading, compare
 from ..registry import claim
 from ..update_readings import update_rule_reading, update_then_propagate_reading
 
 
-def bias_readings(l):
+def bias_readings(l: int) -> list[Reading]:
+    """The source's dJ/db^[l] = delta^[l], and numpy broadcasting it in the update."""
     b, delta = (
         THETA[f"b{l}"],
         TRUE[f"dZ{l}"],
@@ -24,7 +25,8 @@ def bias_readings(l):
     ]
 
 
-def update_claim(l):
+def update_claim(l: int) -> None:
+    """Register the update rule of layer l."""
     claim(
         rf"$\mathbf{{W}}^{{[{l}]}} = \mathbf{{W}}^{{[{l}]}} - \alpha \frac{{\partial J}}"
         rf"{{\partial \mathbf{{W}}^{{[{l}]}}}}$, $\mathbf{{b}}^{{[{l}]}} = \mathbf{{b}}^{{[{l}]}} "
@@ -36,7 +38,8 @@ def update_claim(l):
     )(lambda: [update_rule_reading(l)])
 
 
-def propagate_after_update_claim(l):
+def propagate_after_update_claim(l: int) -> None:
+    """Register the text's order for layer l: update, then pass delta^[l] back."""
     claim(
         rf"Here we will pass the $\delta^{{[{l}]}}$ to the previous layer by multiplying it "
         r"with the weights of this layer. (written after the update)",
@@ -46,7 +49,8 @@ def propagate_after_update_claim(l):
     )(lambda: [update_then_propagate_reading(l)])
 
 
-def mask_claim(l):
+def mask_claim(l: int) -> None:
+    """Register the source's ReLU derivative dA^[l]/dZ^[l] as a 0/1 matrix."""
     claim(
         rf"$\frac{{\partial \mathbf{{A}}^{{[{l}]}}}}{{\partial \mathbf{{Z}}^{{[{l}]}}}} = "
         rf"\begin{{cases}} 1 & \text{{if }} \mathbf{{Z}}^{{[{l}]}} > 0 \\ 0 & "
@@ -58,7 +62,8 @@ def mask_claim(l):
     )(lambda: relu_derivative_readings(l))
 
 
-def linear_derivative_claims(l):
+def linear_derivative_claims(l: int) -> None:
+    """Register dZ^[l]/dW^[l] = A^[l-1] and dZ^[l]/db^[l] = 1."""
     prev = r"\mathbf{A}^{[0]} = \mathbf{X}" if l == 1 else rf"\mathbf{{A}}^{{[{l - 1}]}}"
     dW_label, db_label = {1: ("eq-dW1", "eq-db1"), 2: ("eq-dW2", "eq-db2")}[l]
     claim(
@@ -75,7 +80,8 @@ def linear_derivative_claims(l):
     )(lambda: dZ_db_readings(l))
 
 
-def hidden_delta_claim(l):
+def hidden_delta_claim(l: int) -> None:
+    """Register the source's delta^[l] as a product with `*`, and dJ/db^[l] = delta^[l]."""
     above = l + 1
     chain = " ".join(
         rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
@@ -119,7 +125,8 @@ def hidden_delta_claim(l):
     )(lambda: bias_readings(l))
 
 
-def weight_gradient_claim(l):
+def weight_gradient_claim(l: int) -> None:
+    """Register the source's dJ/dW^[l] = delta^[l] * A^[l-1]."""
     prev = (
         r"(\mathbf{A}^{[0]}) = \delta^{[1]} * (\mathbf{X})"
         if l == 1

@@ -34,7 +34,7 @@ section("Shapes")
     r"$\mathbf{X}$: $(n_x, m)$",
     r"the same: examples are columns ({eq}`eq-forward-linear`)",
 )
-def shape_of_X():
+def shape_of_X() -> list[Reading]:
     return [shape_reading("X", (n_x, m), cache["A0"], "the input of netlib's forward pass")]
 
 
@@ -43,7 +43,7 @@ def shape_of_X():
     r"$\hat{\mathbf{Y}}$: $(n_y, m)$",
     r"the same ({eq}`eq-forward-activation`)",
 )
-def shape_of_Yhat():
+def shape_of_Yhat() -> list[Reading]:
     return [shape_reading("Yhat", (n_y, m), AL, "netlib's prediction A^[3]")]
 
 
@@ -55,7 +55,7 @@ def shape_of_Yhat():
     r"$\hat{\mathbf{Y}} = \mathbf{A}^{[L]} = g^{[L]}(\mathbf{Z}^{[L]})$, the softmax of it "
     r"({eq}`eq-forward-linear`, {eq}`eq-forward-activation`)",
 )
-def Yhat_as_linear_map():
+def Yhat_as_linear_map() -> list[Reading]:
     Z3 = THETA["W3"] @ cache["A2"] + THETA["b3"]
     classification = compare(
         "`+ b` adding b to every column, in the network for classes (softmax output)",
@@ -91,7 +91,7 @@ def Yhat_as_linear_map():
     r"the same; $\mathbf{Y}$ holds the labels, one one-hot column per example "
     r"({eq}`eq-delta3` uses that every column sums to 1)",
 )
-def shape_of_Y():
+def shape_of_Y() -> list[Reading]:
     return [shape_reading("Y", (n_y, m), Y, "the one-hot labels")]
 
 
@@ -100,7 +100,7 @@ def shape_of_Y():
     r"$\mathbf{W}^{[l]}$: $(n^{[l]}, n^{[l-1]})$",
     r"the same ({eq}`eq-forward-linear`)",
 )
-def shape_of_W():
+def shape_of_W() -> list[Reading]:
     return every_layer_shape(
         "W^[l] has shape (n^[l], n^[l-1]), l = 1, 2, 3", lambda l: (SIZES[l], SIZES[l - 1]), "W"
     )
@@ -111,7 +111,7 @@ def shape_of_W():
     r"$\mathbf{b}^{[l]}$: $(n^{[l]}, 1)$",
     r"the same ({eq}`eq-forward-linear`)",
 )
-def shape_of_b():
+def shape_of_b() -> list[Reading]:
     return every_layer_shape(
         "b^[l] has shape (n^[l], 1), l = 1, 2, 3", lambda l: (SIZES[l], 1), "b"
     )
@@ -122,7 +122,7 @@ def shape_of_b():
     r"$\mathbf{A}^{[l]}$: $(n^{[l]}, m)$",
     r"the same ({eq}`eq-forward-activation`)",
 )
-def shape_of_A():
+def shape_of_A() -> list[Reading]:
     return every_layer_shape(
         "A^[l] has shape (n^[l], m), l = 1, 2, 3", lambda l: (SIZES[l], m), "A"
     )
@@ -133,7 +133,7 @@ def shape_of_A():
     r"$\mathbf{Z}^{[l]}$: $(n^{[l]}, m)$",
     r"the same ({eq}`eq-forward-linear`)",
 )
-def shape_of_Z():
+def shape_of_Z() -> list[Reading]:
     return every_layer_shape(
         "Z^[l] has shape (n^[l], m), l = 1, 2, 3", lambda l: (SIZES[l], m), "Z"
     )
@@ -146,7 +146,7 @@ def shape_of_Z():
     r"\mathbf{1}_m^\top$: $\mathbf{b}^{[l]}$ is added to every column "
     r"({eq}`eq-forward-linear`)",
 )
-def linear_map_with_bias():
+def linear_map_with_bias() -> list[Reading]:
     return [literal_sum_reading(2), broadcast_reading(2)]
 
 
@@ -155,7 +155,7 @@ def linear_map_with_bias():
     r"$\mathbf{A}^{[0]} = \mathbf{X}$",
     r"the same ({eq}`eq-forward-linear`)",
 )
-def A0_is_X():
+def A0_is_X() -> list[Reading]:
     return [compare("A^[0] = X", lambda: X, cache["A0"], "netlib's A0", by="netlib")]
 
 
@@ -165,7 +165,7 @@ def A0_is_X():
     r"$\mathbf{A}^{[l]} = g^{[l]}(\mathbf{Z}^{[l]})$",
     r"the same: ReLU entry by entry, softmax column by column ({eq}`eq-forward-activation`)",
 )
-def activation():
+def activation() -> list[Reading]:
     return [
         all_of(
             "A^[l] = g^[l](Z^[l]), l = 1, 2, 3",
@@ -182,7 +182,7 @@ section("Initialization")
     r"input of shape $(n_x, m)$",
     r"the same ({eq}`eq-forward-linear`)",
 )
-def input_shape():
+def input_shape() -> list[Reading]:
     return [shape_reading("X", (n_x, m), X, "the input")]
 
 
@@ -217,7 +217,7 @@ for l, words in (
     r"random weights, e.g. He's $\mathcal{N}(0, 2/n^{[l-1]})$ ({eq}`eq-he-init`); "
     r"equal starting weights stay equal ({prf:ref}`lemma-symmetry`)",
 )
-def initialisation():
+def initialisation() -> list[Reading]:
     def gradients_at(params):
         start = nl.MLP(SIZES, seed=0)
         start.params = params
