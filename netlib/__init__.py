@@ -18,7 +18,13 @@ from .activations import (
     tanh_backward,
 )
 from .data import Split, load_digits, make_moons, make_spirals, one_hot
-from .gradcheck import check_gradient, gradient_check, numerical_gradient, relative_error
+from .gradcheck import (
+    check_gradient,
+    gradient_check,
+    numerical_gradient,
+    numerical_jacobian,
+    relative_error,
+)
 from .layers import linear_backward, linear_forward
 from .losses import (
     cross_entropy,
@@ -56,6 +62,7 @@ __all__ = [
     "mse",
     "mse_backward",
     "numerical_gradient",
+    "numerical_jacobian",
     "one_hot",
     "relative_error",
     "relu",

@@ -95,3 +95,31 @@ def check_gradient(
 ) -> float:
     """Relative error between ``analytic`` and the central-difference gradient of ``f`` at x."""
     return relative_error(analytic, numerical_gradient(f, x, epsilon))
+
+
+def numerical_jacobian(f: Callable[[Array], object], x: Array, epsilon: float = 1e-6) -> Array:
+    """Central-difference Jacobian of an array-valued ``f`` at the array ``x``.
+
+    ``f`` takes ``x`` and returns an array of any shape ``s``; the result has shape
+    ``s + x.shape``, entry ``[*k, *i]`` being d f(x)[k] / d x[i] (so for ``f`` of
+    ``Z: (n, m)`` giving ``(n, m)`` it holds all ``n m n m`` partial derivatives). ``x`` is
+    perturbed in place one entry at a time and restored exactly afterwards, even when ``f``
+    raises.
+    """
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        raise TypeError("x must be a float numpy array (it is perturbed in place)")
+    epsilon = check_positive_finite("epsilon", epsilon)
+    # Copies: f may return a view of x, which the next perturbation would change.
+    value_shape = np.array(f(x), dtype=np.float64).shape
+    jacobian = np.zeros(value_shape + x.shape)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        try:
+            x[i] = saved + epsilon
+            f_plus = np.array(f(x), dtype=np.float64)
+            x[i] = saved - epsilon
+            f_minus = np.array(f(x), dtype=np.float64)
+        finally:
+            x[i] = saved  # restored even when f raises
+        jacobian[(...,) + i] = (f_plus - f_minus) / (2 * epsilon)
+    return jacobian

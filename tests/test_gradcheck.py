@@ -115,3 +115,48 @@ def test_numerical_gradient_restores_x_when_f_raises():
     with pytest.raises(RuntimeError):
         nl.numerical_gradient(f, x)
     np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+
+
+def test_numerical_jacobian_of_a_linear_map_is_its_matrix_in_every_entry():
+    # Z = W A: dz_kj / da_qr = w_kq [j = r], a Jacobian known exactly.
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((3, 4))
+    A = rng.standard_normal((4, 2))
+    J = nl.numerical_jacobian(lambda A_: W @ A_, A)
+    assert J.shape == (3, 2, 4, 2)
+    np.testing.assert_allclose(J, np.einsum("kq,jr->kjqr", W, np.eye(2)), atol=1e-8)
+
+
+def test_numerical_jacobian_of_the_softmax_of_one_column():
+    z = np.array([0.5, -1.0, 2.0])
+    a = nl.softmax(z[:, None])[:, 0]
+    J = nl.numerical_jacobian(lambda z_: nl.softmax(z_[:, None])[:, 0], z)
+    np.testing.assert_allclose(J, np.diag(a) - np.outer(a, a), atol=1e-9)
+
+
+def test_numerical_jacobian_copies_a_value_that_is_a_view_of_x():
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(nl.numerical_jacobian(lambda x_: x_[::-1], x), [[0, 1], [1, 0]])
+
+
+def test_numerical_jacobian_restores_x_exactly_even_when_f_raises():
+    x = np.array([0.1, 0.7, 1.3])
+    saved = x.copy()
+    nl.numerical_jacobian(lambda x_: np.sin(x_), x)
+    np.testing.assert_array_equal(x, saved)
+
+    def f(x_):
+        if x_[2] != saved[2]:
+            raise RuntimeError("f failed at a perturbed point")
+        return x_ * 2
+
+    with pytest.raises(RuntimeError):
+        nl.numerical_jacobian(f, x)
+    np.testing.assert_array_equal(x, saved)
+
+
+def test_numerical_jacobian_refuses_an_array_it_cannot_perturb():
+    with pytest.raises(TypeError, match="float numpy array"):
+        nl.numerical_jacobian(lambda x_: x_, np.array([1, 2]))
+    with pytest.raises(ValueError, match="epsilon"):
+        nl.numerical_jacobian(lambda x_: x_, np.array([1.0]), epsilon=0.0)

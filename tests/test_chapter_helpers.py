@@ -1,0 +1,64 @@
+"""The comparison helpers the derivation chapters print (book/chapter_helpers)."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from chapter_helpers import compare, compare_general, difference, rounded
+from netlib import symbolic as sym
+
+
+def three_values(relative_offset: float = 0.0):
+    """The same (2, 3) matrix from netlib, from SymPy (offset) and from central differences."""
+    value = np.arange(1.0, 7.0).reshape(2, 3)
+    return value, value * (1 + relative_offset), value * (1 + 1e-10)
+
+
+def test_compare_prints_the_bounds_it_asserted(capsys):
+    compare("dW2", *three_values())
+    assert capsys.readouterr().out == (
+        "dW2  (2, 3)  relative error to SymPy < 1e-13, to central differences < 1e-8\n"
+    )
+
+
+def test_compare_general_prints_its_own_bounds(capsys):
+    compare_general("dW4", *three_values())
+    assert capsys.readouterr().out == (
+        " dW4 (2, 3): vs SymPy < 1e-12, vs central differences < 1e-7\n"
+    )
+
+
+def test_compare_fails_when_netlib_and_sympy_disagree_beyond_round_off():
+    with pytest.raises(AssertionError):
+        compare("dW2", *three_values(relative_offset=5e-13))
+    compare_general("dW2", *three_values(relative_offset=5e-13))  # its bound is looser
+    with pytest.raises(AssertionError):
+        compare_general("dW2", *three_values(relative_offset=5e-12))
+
+
+def test_compare_fails_on_a_wrong_central_difference_or_shape():
+    value, same, _ = three_values()
+    with pytest.raises(AssertionError):
+        compare("dW2", value, same, value * 1.01)
+    with pytest.raises(AssertionError):
+        compare("dW2", value, same.T.T.reshape(3, 2), value)
+
+
+def test_difference_is_zero_for_any_mask_only_when_the_formula_is_right():
+    z, u = sp.symbols("z u", real=True)
+    derived = sp.Matrix([[sp.diff(sym.relu(z), z) * u]])  # the chain rule through a ReLU
+    right = sp.Matrix([[u * sym.relu_derivative(z)]])
+    wrong = sp.Matrix([[u]])  # the mask forgotten
+    assert difference(right, derived) == sp.zeros(1, 1)
+    assert difference(wrong, derived) != sp.zeros(1, 1)
+
+
+def test_rounded_gives_two_significant_digits():
+    assert rounded(0.0012345) == "0.0012"
+    assert rounded(-37.2) == "-37"
+    assert rounded(1.0) == "1"
+
+
+def test_rounded_refuses_a_value_on_a_rounding_boundary():
+    with pytest.raises(AssertionError):
+        rounded(0.125)
