@@ -18,7 +18,7 @@ from .activations import (
     tanh_backward,
 )
 from .data import Split, load_digits, make_moons, make_spirals, one_hot
-from .gradcheck import check_gradient, gradient_check, numerical_gradient, relative_error
+from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .layers import linear_backward, linear_forward
 from .losses import (
     cross_entropy,
@@ -38,7 +38,6 @@ __all__ = [
     "History",
     "Split",
     "accuracy",
-    "check_gradient",
     "confusion_matrix",
     "cross_entropy",
     "cross_entropy_backward",
