@@ -109,24 +109,32 @@ def checked_Y(
 # --- the parameters ------------------------------------------------------------------------
 
 
-def check_params(params: Params, layer_sizes: Sequence[int], dtype: np.dtype) -> None:
-    """Every ``W^[l]: (n^[l], n^[l-1])`` and ``b^[l]: (n^[l], 1)``: numpy, ``dtype``, finite."""
+def parameter_shapes(layer_sizes: Sequence[int]) -> list[tuple[str, tuple[int, int], str]]:
+    """``(name, shape, shape in symbols)`` of ``W1, b1, ..., WL, bL``, for :func:`check_params`."""
+    shapes = []
     for l in range(1, len(layer_sizes)):
         n, n_prev = layer_sizes[l], layer_sizes[l - 1]
-        for name, shape, symbols in (
-            (f"W{l}", (n, n_prev), f"(n^[{l}], n^[{l - 1}])"),
-            (f"b{l}", (n, 1), f"(n^[{l}], 1)"),
-        ):
-            P = params.get(name)
-            if P is None:
-                raise ValueError(f"params lacks {name}")
-            if not isinstance(P, np.ndarray) or P.dtype != dtype:
-                raise TypeError(
-                    f"{name} must be a numpy array of dtype {dtype}, "
-                    f"got {type(P).__name__} {getattr(P, 'dtype', '')}"
-                )
-            check_shape(name, P, shape, symbols)
-            check_finite(name, P)
+        shapes.append((f"W{l}", (n, n_prev), f"(n^[{l}], n^[{l - 1}])"))
+        shapes.append((f"b{l}", (n, 1), f"(n^[{l}], 1)"))
+    return shapes
+
+
+def check_params(
+    params: Params, shapes: Sequence[tuple[str, tuple[int, int], str]], dtype: np.dtype
+) -> None:
+    """Every parameter of ``shapes`` (from :func:`parameter_shapes`) is in ``params``: a numpy
+    array of ``dtype`` and that shape, finite."""
+    for name, shape, symbols in shapes:
+        P = params.get(name)
+        if P is None:
+            raise ValueError(f"params lacks {name}")
+        if not isinstance(P, np.ndarray) or P.dtype != dtype:
+            raise TypeError(
+                f"{name} must be a numpy array of dtype {dtype}, "
+                f"got {type(P).__name__} {getattr(P, 'dtype', '')}"
+            )
+        check_shape(name, P, shape, symbols)
+        check_finite(name, P)
 
 
 # --- what forward and backward hand out, coming back ---------------------------------------

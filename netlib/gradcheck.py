@@ -19,7 +19,7 @@ import numpy as np
 
 from . import kernels
 from ._validate import as_matrix, check_positive_finite, check_shape
-from .checks import check_params, checked_X, checked_Y
+from .checks import check_params, checked_X, checked_Y, parameter_shapes
 
 if TYPE_CHECKING:
     from .mlp import MLP
@@ -78,7 +78,7 @@ def gradient_check(
     ``{"W1": err, "b1": err, ...}`` (or only the parameters in ``names``). Use a float64
     network: in float32 the round-off term alone is about 1e-7 / epsilon.
     """
-    check_params(net.params, net.layer_sizes, net.dtype)
+    check_params(net.params, parameter_shapes(net.layer_sizes), net.dtype)
     X = checked_X(X, net.n_x, net.dtype)
     Y = checked_Y(Y, net.n_y, X.shape[1], net.dtype, one_hot=net.output == "softmax")
     names = list(names) if names is not None else list(net.params)

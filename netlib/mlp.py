@@ -81,6 +81,7 @@ class MLP:
         self.dtype = checks.checked_dtype(dtype)
         seed = check_int("seed", seed, minimum=0)
         self.params = _he_initialisation(self.layer_sizes, seed, self.dtype)
+        self._parameter_shapes = checks.parameter_shapes(self.layer_sizes)
         # The cache and gradients last handed out: taken back unscanned while untouched.
         self._cache_handed_out: dict[str, Array] = {}
         self._grads_handed_out: dict[str, Array] = {}
@@ -263,7 +264,7 @@ class MLP:
         return checks.checked_Y(Y, self.n_y, m, self.dtype, one_hot, name)
 
     def _check_params(self) -> None:
-        checks.check_params(self.params, self.layer_sizes, self.dtype)
+        checks.check_params(self.params, self._parameter_shapes, self.dtype)
 
 
 def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Params:
