@@ -207,13 +207,15 @@ def backward(
     grads: Params = {}
     dZ = output_delta(cache[f"A{L}"], Y)
     for l in range(L, 0, -1):
+        # dJ/dX is not needed to train: skip that matrix product unless asked for.
         want_dA_prev = l > 1 or input_gradient
         dA_prev, dW, db = linear_backward(dZ, cache[f"A{l - 1}"], params[f"W{l}"], want_dA_prev)
         grads[f"dZ{l}"], grads[f"dW{l}"], grads[f"db{l}"] = dZ, dW, db
         if want_dA_prev:
             grads[f"dA{l - 1}"] = dA_prev
         if l > 1:
-            dZ = BACKWARDS[hidden[l - 2]](dA_prev, cache[f"Z{l - 1}"])
+            g_backward = BACKWARDS[hidden[l - 2]]
+            dZ = g_backward(dA_prev, cache[f"Z{l - 1}"])
     return grads
 
 
