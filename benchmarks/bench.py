@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/bench.py                 # what `make bench` runs
     .venv/bin/python benchmarks/bench.py --threads 1 --clock cpu --output PATH   # a busy machine
+    .venv/bin/python benchmarks/bench.py --sizes 784-256-128-10,128 --no-sweep --steps-only
 
 Implementations (see implementations.py): netlib's step as ``MLP.fit`` runs it (float64 and
-float32) and the public, input-checking ``MLP.train_step``; a textbook numpy step (float64);
+float32), the public, input-checking ``MLP.train_step``, and the public loop the book teaches
+(``forward`` -> ``backward`` -> ``step``, every call checked); a textbook numpy step (float64);
 PyTorch eager autograd + SGD in float64 and float32 when torch can be imported (it is no
 dependency: without it the bench says so and times the rest); the GEMM-only lower bound; and,
 per epoch, netlib's ``fit`` against scikit-learn's ``MLPClassifier`` (SGD, momentum 0, alpha 0).
@@ -27,22 +29,22 @@ of the one thread doing the work instead.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_limits
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import implementations as impl  # noqa: E402
+from benchmarks import implementations as impl
+from benchmarks.machine import machine
+from benchmarks.report import print_report
+from benchmarks.rows import TOLERANCE, dtype_of
+from benchmarks.timing import CLOCKS, kernel_work_per_step, step_peak_bytes, time_in_rounds
 
 SIZES = [
     ((64, 32, 32, 10), 64),
@@ -53,36 +55,6 @@ SIZES = [
 SWEEP = ((784, 256, 128, 10), (16, 32, 64, 128, 256, 512, 1024, 2048))
 WIDE = SIZES[-1]
 
-STEP_LABELS = {
-    "netlib-float64": "netlib (fit's step)",
-    "netlib-float32": "netlib (fit's step)",
-    "netlib-checked-float64": "netlib train_step (checked)",
-    "textbook-float64": "textbook numpy",
-    "torch-float64": "PyTorch eager + SGD",
-    "torch-float32": "PyTorch eager + SGD",
-    "gemm-float64": "GEMM only (lower bound)",
-    "gemm-float32": "GEMM only (lower bound)",
-    "gemm-torch-float64": "GEMM only, PyTorch's BLAS",
-    "gemm-torch-float32": "GEMM only, PyTorch's BLAS",
-}
-EPOCH_LABELS = {
-    "netlib-fit-float64": "netlib fit",
-    "netlib-fit-float32": "netlib fit",
-    "sklearn-float64": "scikit-learn MLPClassifier",
-}
-TOLERANCE = {"float64": 1e-9, "float32": 1e-3}
-
-CLOCKS = {"wall": time.perf_counter, "cpu": time.thread_time}
-CLOCK = CLOCKS["wall"]
-"""What the timed blocks read. "cpu" (this thread's CPU time) ignores the time the process
-waits while other programs run, so it is steadier on a busy machine; it counts all the
-work only when everything runs in this thread (--threads 1)."""
-
-
-def dtype_of(key: str) -> str:
-    return key.rsplit("-", 1)[1]
-
-
 # --- building the implementations -------------------------------------------------------
 
 
@@ -91,6 +63,9 @@ def step_implementations(problem: impl.Problem, with_torch: bool) -> dict[str, o
         "netlib-float64": impl.NetlibStep(problem, np.float64),
         "netlib-float32": impl.NetlibStep(problem, np.float32),
         "netlib-checked-float64": impl.NetlibStep(problem, np.float64, checked=True),
+        "netlib-checked-float32": impl.NetlibStep(problem, np.float32, checked=True),
+        "public-loop-float64": impl.PublicLoop(problem, np.float64),
+        "public-loop-float32": impl.PublicLoop(problem, np.float32),
         "textbook-float64": impl.TextbookStep(problem),
         "gemm-float64": impl.GemmOnly(problem, np.float64),
         "gemm-float32": impl.GemmOnly(problem, np.float32),
@@ -147,55 +122,7 @@ def check_same_updates(problem: impl.Problem, candidates: dict[str, object]) -> 
 # --- timing -----------------------------------------------------------------------------
 
 
-def time_in_rounds(
-    calls: dict[str, Callable[[], object]],
-    rounds: int,
-    rng: np.random.Generator,
-    block_seconds: float = 0.05,
-    max_block: int = 40,
-) -> dict[str, dict[str, float]]:
-    """Median and quartiles of each call's duration, the calls interleaved in rounds."""
-    reps = {}
-    for key, call in calls.items():  # warm-up: caches, thread pools, lazy imports
-        call()
-        start = time.perf_counter()
-        call()
-        reps[key] = int(np.clip(block_seconds / (time.perf_counter() - start), 1, max_block))
-    samples: dict[str, list[float]] = {key: [] for key in calls}
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for _ in range(rounds):
-            for key in rng.permutation(list(calls)):
-                call = calls[key]
-                call()  # untimed: this library's threads may have slept while another ran
-                for _ in range(reps[key]):
-                    start = CLOCK()
-                    call()
-                    samples[key].append(CLOCK() - start)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return {key: summary(values) for key, values in samples.items()}
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    p25, median, p75 = np.percentile(values, [25, 50, 75])
-    return {"median_s": median, "p25_s": p25, "p75_s": p75, "n": len(values)}
-
-
 # --- memory -----------------------------------------------------------------------------
-
-
-def step_peak_bytes(step: Callable[[], object]) -> int:
-    """The most memory one step holds at once beyond what existed before it (tracemalloc
-    sees numpy's array buffers)."""
-    step()
-    tracemalloc.start()
-    step()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak
 
 
 def memory_of_wide_size() -> dict[str, object]:
@@ -209,27 +136,6 @@ def memory_of_wide_size() -> dict[str, object]:
     ):
         out[f"step_peak_bytes_{key}"] = step_peak_bytes(make().step)
     return out
-
-
-def kernel_work_per_step(step: Callable[[], object], steps: int) -> dict[str, float]:
-    """Page faults and CPU time per step, from the operating system's accounting.
-
-    A fresh numpy array of more than a few hundred KiB gets new pages from the kernel,
-    which zeroes each one on first touch (a minor page fault, counted as system time).
-    The GEMM-only bound writes into preallocated arrays and pays none of this.
-    """
-    import resource
-
-    step()
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    for _ in range(steps):
-        step()
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    return {
-        "minor_faults": (after.ru_minflt - before.ru_minflt) / steps,
-        "system_s": (after.ru_stime - before.ru_stime) / steps,
-        "user_s": (after.ru_utime - before.ru_utime) / steps,
-    }
 
 
 def page_faults_at_1024_columns(steps: int = 10) -> dict[str, dict]:
@@ -289,97 +195,16 @@ def update_comparison(threads) -> dict[str, dict]:
     return out
 
 
-# --- the machine ------------------------------------------------------------------------
-
-
-def machine() -> dict[str, object]:
-    cpu, vector_units = platform.processor(), []
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-            if line.startswith("flags"):
-                flags = line.split(":", 1)[1].split()
-                vector_units = [f for f in ("avx2", "fma", "avx512f") if f in flags]
-                break
-    except OSError:
-        pass
-    try:
-        memory_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
-    except (ValueError, OSError, AttributeError):
-        memory_gib = None
-    versions = {"python": platform.python_version(), "numpy": np.__version__}
-    import sklearn
-
-    versions["scikit-learn"] = sklearn.__version__
-    torch_blas = None
-    try:
-        import torch
-
-        versions["torch"] = torch.__version__
-        versions["torch_threads"] = torch.get_num_threads()
-    except ImportError:
-        versions["torch"] = None
-    else:
-        # PyTorch multiplies matrices with a BLAS of its own, linked into it where threadpoolctl
-        # does not see it: record what this build says it was built with.
-        try:
-            built = [line.strip(" -") for line in torch.__config__.show().splitlines()]
-            build_settings: dict[str, str] = {}
-            for line in built:
-                if line.startswith("Build settings:"):
-                    for item in line.split(":", 1)[1].split(","):
-                        key, _, value = item.strip().partition("=")
-                        build_settings[key] = value
-            torch_blas = {
-                "blas_info": build_settings.get("BLAS_INFO"),
-                "lapack_info": build_settings.get("LAPACK_INFO"),
-                "mkl_available": bool(torch.backends.mkl.is_available()),
-                "libraries": [
-                    line
-                    for line in built
-                    if not line.startswith("Build settings:")
-                    and any(
-                        word in line for word in ("Math Kernel Library", "BLAS", "BLIS", "LAPACK")
-                    )
-                ],
-                "cpu_capability": next(
-                    (
-                        line.split(":", 1)[1].strip()
-                        for line in built
-                        if line.startswith("CPU capability usage:")
-                    ),
-                    None,
-                ),
-            }
-        except Exception as error:  # a later PyTorch may word its build report differently
-            torch_blas = {"unknown": f"torch.__config__.show() not understood: {error!r}"}
-    blas = [
-        {
-            k: lib.get(k)
-            for k in ("internal_api", "prefix", "version", "architecture", "num_threads")
-        }
-        for lib in threadpool_info()
-        if lib["user_api"] == "blas" and "numpy" in lib["filepath"]
-    ]
-    return {
-        "cpu": cpu,
-        "logical_cores": os.cpu_count(),
-        "vector_instructions": vector_units,
-        "memory_gib": memory_gib,
-        "system": f"{platform.system()} {platform.release()}",
-        "versions": versions,
-        "numpy_blas": blas,
-        "torch_blas": torch_blas,
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
-
-
 # --- the run ----------------------------------------------------------------------------
 
 
 def run_size(
-    layer_sizes: tuple[int, ...], m: int, rounds: int, with_torch: bool, rng: np.random.Generator
+    layer_sizes: tuple[int, ...],
+    m: int,
+    rounds: int,
+    with_torch: bool,
+    rng: np.random.Generator,
+    clock: Callable[[], float],
 ) -> dict[str, object]:
     problem = impl.make_problem(layer_sizes, m)
     steps = step_implementations(problem, with_torch)
@@ -388,7 +213,7 @@ def run_size(
     agreement = check_same_updates(problem, {**steps, "sklearn-float64": epochs["sklearn-float64"]})
     calls = {key: s.step for key, s in steps.items()}
     calls.update({key: e.epoch for key, e in epochs.items()})
-    timed = time_in_rounds(calls, rounds, rng)
+    timed = time_in_rounds(calls, rounds, rng, clock=clock)
     batches = -(-data.examples // m)
     return {
         "layer_sizes": list(layer_sizes),
@@ -403,13 +228,15 @@ def run_size(
     }
 
 
-def run_sweep(rounds: int, with_torch: bool, rng: np.random.Generator, ms) -> dict[str, object]:
+def run_sweep(
+    rounds: int, with_torch: bool, rng: np.random.Generator, ms, clock: Callable[[], float]
+) -> dict[str, object]:
     layer_sizes, _ = SWEEP
     medians: dict[str, list[float]] = {}
     for m in ms:
         problem = impl.make_problem(layer_sizes, m)
         steps = step_implementations(problem, with_torch)
-        timed = time_in_rounds({key: s.step for key, s in steps.items()}, rounds, rng)
+        timed = time_in_rounds({key: s.step for key, s in steps.items()}, rounds, rng, clock=clock)
         for key, stats in timed.items():
             medians.setdefault(key, []).append(stats["median_s"])
         print(f"  sweep {problem.name}: done", flush=True)
@@ -458,6 +285,29 @@ def targets(sizes: list[dict]) -> list[dict[str, object]]:
                         "met": bool(ratio > 1),
                     }
                 )
+    for name, bound in (("784-256-128-10, m=128", 1.15), ("64-32-32-10, m=64", 1.5)):
+        s = by_name.get(name)
+        if s and "public-loop-float32" in s["steps"]:
+            ratio = med(s, "public-loop-float32") / med(s, "netlib-checked-float32")
+            out.append(
+                {
+                    "goal": f"public loop float32 within {bound}x of train_step at {name} "
+                    "(loop/train_step)",
+                    "value": float(ratio),
+                    "met": bool(ratio <= bound),
+                }
+            )
+    s = by_name.get("784-256-128-10, m=128")
+    if s and "torch-float32" in s["steps"] and "public-loop-float32" in s["steps"]:
+        ratio = med(s, "torch-float32") / med(s, "public-loop-float32")
+        out.append(
+            {
+                "goal": "PyTorch eager float32 no faster than the public loop at "
+                "784-256-128-10, m=128 (torch/loop)",
+                "value": float(ratio),
+                "met": bool(ratio >= 1),
+            }
+        )
     s = by_name.get("64-32-32-10, m=64")
     if s:
         ratio = med(s, "sklearn-float64", "epochs") / med(s, "netlib-fit-float64", "epochs")
@@ -472,90 +322,13 @@ def targets(sizes: list[dict]) -> list[dict[str, object]]:
     return out
 
 
-# --- printing ---------------------------------------------------------------------------
-
-
-def fmt_time(seconds: float) -> str:
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:7.1f} us"
-    if seconds < 1:
-        return f"{seconds * 1e3:7.2f} ms"
-    return f"{seconds:7.3f} s "
-
-
-def print_size(size: dict) -> None:
-    steps, epochs = size["steps"], size["epochs"]
-    print(f"\n{size['name']}   (median over n timed steps; ratio = time / netlib's, same dtype)")
-    print(
-        f"  {'implementation':27} {'dtype':8} {'time':>10} {'ratio':>6} {'GEMM/time':>9} {'n':>4}"
-    )
-    for key, label in STEP_LABELS.items():
-        if key not in steps:
-            continue
-        dtype = dtype_of(key)
-        t = steps[key]["median_s"]
-        ratio = t / steps[f"netlib-{dtype}"]["median_s"]
-        efficiency = steps[f"gemm-{dtype}"]["median_s"] / t
-        print(
-            f"  {label:27} {dtype:8} {fmt_time(t)} {ratio:6.2f} {efficiency:9.2f} "
-            f"{steps[key]['n']:4d}"
-        )
-    print(
-        f"  one epoch: {size['epoch_examples']} examples of {size['epoch_data']}, "
-        f"{size['epoch_batches']} minibatches of m"
-    )
-    for key, label in EPOCH_LABELS.items():
-        dtype = dtype_of(key)
-        t = epochs[key]["median_s"]
-        ratio = t / epochs[f"netlib-fit-{dtype}"]["median_s"]
-        print(f"  {label:27} {dtype:8} {fmt_time(t)} {ratio:6.2f} {'':9} {epochs[key]['n']:4d}")
-
-
-def _print_rusage(title: str, rows: dict, prefix: str) -> None:
-    print(f"\n{title} (getrusage):")
-    for key, r in rows.items():
-        print(
-            f"  {prefix}{key:18} {r['minor_faults']:8.0f} minor page faults, "
-            f"system {r['system_s'] * 1e3:7.2f} ms, user {r['user_s'] * 1e3:8.2f} ms"
-        )
-
-
-def print_report(result: dict) -> None:
-    m = result["machine"]
-    print(
-        f"\nCPU: {m['cpu']} ({', '.join(m['vector_instructions'])}), {m['logical_cores']} "
-        f"logical cores, {m['memory_gib']} GiB; {m['system']}"
-    )
-    print(f"versions: {m['versions']}")
-    settings = result["settings"]
-    threads = settings["threads"] or "the libraries' default"
-    print(f"clock: {settings['clock']}; threads: {threads}; rounds: {settings['rounds']}")
-    for lib in m["numpy_blas"]:
-        print(
-            f"numpy's BLAS: {lib['internal_api']} {lib['version']} ({lib['architecture']}), "
-            f"{lib['num_threads']} threads"
-        )
-    if result["skipped"]:
-        for what, why in result["skipped"].items():
-            print(f"skipped {what}: {why}")
-    for size in result["sizes"]:
-        print_size(size)
-    mem = result.get("memory")
-    if mem:
-        mib = 2**20
-        print(f"\nmemory at {mem['size']} (tracemalloc peak of one step beyond what existed):")
-        print(f"  parameters (float64): {mem['parameters_bytes_float64'] / mib:.1f} MiB")
-        for key in ("netlib-float64", "netlib-float32", "textbook-float64"):
-            print(f"  {key:18} step peak: {mem[f'step_peak_bytes_{key}'] / mib:.1f} MiB")
-    for size, rows in result.get("page_faults", {}).items():
-        _print_rusage(f"kernel work per step at {size}", rows, "")
-    for size, rows in result.get("update_in_fresh_process", {}).items():
-        _print_rusage(f"fit in a fresh process at {size}, per minibatch", rows, "update ")
-    print("\ntargets:")
-    for t in result["targets"]:
-        print(f"  [{'met ' if t['met'] else 'MISS'}] {t['goal']}: {t['value']:.3f}")
-    start, end = m["load_average_at_start"], result["load_average_at_end"]
-    print(f"\nload average (1, 5, 15 min) at start {start}, at end {end}")
+def parse_size(text: str, parser: argparse.ArgumentParser) -> tuple[tuple[int, ...], int]:
+    """``"784-256-128-10,128"`` -> ``((784, 256, 128, 10), 128)``."""
+    try:
+        layers, m = text.split(",")
+        return tuple(int(n) for n in layers.split("-")), int(m)
+    except ValueError:
+        parser.error(f"--sizes takes LAYER-SIZES,M such as 784-256-128-10,128, got {text!r}")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -575,6 +348,17 @@ def main(argv: list[str] | None = None) -> dict:
         "--quick", action="store_true", help="smoke test: the smallest size, 1 round"
     )
     parser.add_argument(
+        "--sizes",
+        nargs="+",
+        metavar="SIZES,M",
+        help="time only these sizes, e.g. 64-32-32-10,64 784-256-128-10,128",
+    )
+    parser.add_argument(
+        "--steps-only",
+        action="store_true",
+        help="time the steps and epochs only: no memory, page faults or update comparison",
+    )
+    parser.add_argument(
         "--fit-work", nargs=4, help=argparse.SUPPRESS
     )  # the child of fit_work_in_fresh_process
     parser.add_argument(
@@ -586,8 +370,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     if args.clock == "cpu" and args.threads != 1:
         parser.error("--clock cpu measures one thread: use it with --threads 1")
-    global CLOCK
-    CLOCK = CLOCKS[args.clock]
+    clock = CLOCKS[args.clock]
     if args.fit_work:
         with threadpool_limits(args.threads):
             print(json.dumps(fit_work(*args.fit_work)))
@@ -602,6 +385,8 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"skipping PyTorch: {reason}")
     sizes, sweep_ms = SIZES, SWEEP[1]
     rounds, sweep_rounds = args.rounds, args.sweep_rounds
+    if args.sizes:
+        sizes = [parse_size(text, parser) for text in args.sizes]
     if args.quick:
         sizes, sweep_ms, rounds, sweep_rounds = SIZES[:1], (16, 64), 1, 1
 
@@ -633,13 +418,13 @@ def main(argv: list[str] | None = None) -> dict:
         "sizes": [],
     }
     for layer_sizes, m in sizes:
-        size = run_size(layer_sizes, m, rounds, with_torch, rng)
+        size = run_size(layer_sizes, m, rounds, with_torch, rng, clock)
         result["sizes"].append(size)
         print(f"timed {size['name']} ({time.time() - started:.0f} s so far)", flush=True)
     if not args.no_sweep:
         print("\nsweep over m:", flush=True)
-        result["sweep"] = run_sweep(sweep_rounds, with_torch, rng, sweep_ms)
-    if not args.quick:
+        result["sweep"] = run_sweep(sweep_rounds, with_torch, rng, sweep_ms, clock)
+    if not (args.quick or args.steps_only):
         result["memory"] = memory_of_wide_size()
         result["page_faults"] = page_faults_at_1024_columns()
         result["update_in_fresh_process"] = update_comparison(args.threads)

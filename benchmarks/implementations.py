@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from unittest import mock
 
 import numpy as np
 
 import netlib as nl
+from netlib import kernels
 
 Array = np.ndarray
 Params = dict[str, Array]
@@ -100,8 +102,9 @@ class NetlibStep:
     """netlib's training step, as ``MLP.fit`` runs it for every minibatch.
 
     ``fit`` checks X, Y and the learning rate once, then calls the unchecked kernel
-    ``MLP._train_step`` per minibatch; that is what ``step`` times. With ``checked=True`` it
-    times the public ``MLP.train_step`` instead, which checks its input on every call.
+    :func:`netlib.kernels.train_step` per minibatch; that is what ``step`` times. With
+    ``checked=True`` it times the public ``MLP.train_step`` instead, which checks its input on
+    every call.
     """
 
     def __init__(self, problem: Problem, dtype: type, checked: bool = False) -> None:
@@ -111,7 +114,10 @@ class NetlibStep:
         self.step = self._checked_step if checked else self._fit_step
 
     def _fit_step(self) -> float:
-        return self.net._train_step(self.X, self.Y, LEARNING_RATE)[0]
+        net = self.net
+        return kernels.train_step(
+            net.params, self.X, self.Y, LEARNING_RATE, net.hidden, net.output
+        )[0]
 
     def _checked_step(self) -> float:
         return self.net.train_step(self.X, self.Y, LEARNING_RATE)
@@ -122,34 +128,62 @@ class NetlibStep:
         return as_float64(net.params)
 
 
-class InPlaceUpdateMLP(nl.MLP):
-    """netlib's network with the update written in place, ``W -= lr * dW``: the alternative
-    the benchmark compares netlib's update (a new array ``W - lr * dW``) with."""
+class PublicLoop:
+    """The loop the book teaches, every call checked: ``forward`` -> ``backward`` -> ``step``.
 
-    def _step(self, grads: dict[str, Array], learning_rate: float) -> None:
-        for name, P in self.params.items():
-            P -= learning_rate * grads["d" + name]
+    ``backward``'s dJ/dX (dA0) is computed only if read, and this loop never reads it, as a
+    training loop would not.
+    """
+
+    def __init__(self, problem: Problem, dtype: type) -> None:
+        self.problem, self.dtype = problem, dtype
+        self.net = _netlib_net(problem, problem.params, dtype)
+        self.X, self.Y = problem.X.astype(dtype), problem.Y.astype(dtype)
+
+    def step(self) -> None:
+        net = self.net
+        _, cache = net.forward(self.X)
+        net.step(net.backward(self.Y, cache), LEARNING_RATE)
+
+    def updated(self, params: Params, learning_rate: float) -> Params:
+        net = _netlib_net(self.problem, params, self.dtype)
+        net.step(net.backward(self.Y, net.forward(self.X)[1]), learning_rate)
+        return as_float64(net.params)
+
+
+def update_in_place(params: Params, grads: Params, learning_rate: float) -> None:
+    """``W -= lr * dW``: the alternative to netlib's update (a new array ``W - lr * dW``)."""
+    for name, P in params.items():
+        P -= learning_rate * grads["d" + name]
 
 
 class NetlibEpoch:
-    """``MLP.fit`` for one epoch: shuffle, then one training step per minibatch of m columns."""
+    """``MLP.fit`` for one epoch: shuffle, then one training step per minibatch of m columns.
+
+    With ``in_place``, the kernel of the update is swapped for :func:`update_in_place`.
+    """
 
     def __init__(
         self, problem: Problem, data: EpochData, dtype: type, in_place: bool = False
     ) -> None:
-        self.net = _netlib_net(
-            problem, problem.params, dtype, InPlaceUpdateMLP if in_place else nl.MLP
-        )
+        self.net = _netlib_net(problem, problem.params, dtype)
         self.X, self.Y, self.m = data.X.astype(dtype), data.Y.astype(dtype), problem.m
+        self.update = update_in_place if in_place else kernels.step
 
     def epoch(self) -> None:
-        self.net.fit(
-            self.X, self.Y, epochs=1, learning_rate=LEARNING_RATE, batch_size=self.m, progress=False
-        )
+        with mock.patch.object(kernels, "step", self.update):
+            self.net.fit(
+                self.X,
+                self.Y,
+                epochs=1,
+                learning_rate=LEARNING_RATE,
+                batch_size=self.m,
+                progress=False,
+            )
 
 
-def _netlib_net(problem: Problem, params: Params, dtype: type, cls: type = nl.MLP) -> nl.MLP:
-    net = cls(list(problem.layer_sizes), dtype=dtype)
+def _netlib_net(problem: Problem, params: Params, dtype: type) -> nl.MLP:
+    net = nl.MLP(list(problem.layer_sizes), dtype=dtype)
     net.params = {k: v.astype(dtype) for k, v in params.items()}
     return net
 

@@ -19,7 +19,6 @@ from .activations import (
 )
 from .data import Split, load_digits, make_moons, make_spirals, one_hot
 from .gradcheck import (
-    check_gradient,
     gradient_check,
     numerical_gradient,
     numerical_jacobian,
@@ -44,7 +43,6 @@ __all__ = [
     "History",
     "Split",
     "accuracy",
-    "check_gradient",
     "confusion_matrix",
     "cross_entropy",
     "cross_entropy_backward",

@@ -105,6 +105,8 @@ def check_shape(
     ``symbols`` is the expected shape in the book's notation, e.g. ``"(n^[1], n_x)"``.
     With ``columns_are_examples`` the message hints at the transpose when it would fit.
     """
+    if arr.shape == expected:  # the usual case, decided without a loop
+        return
     if len(arr.shape) == len(expected) and all(
         want is None or want == got for want, got in zip(expected, arr.shape, strict=True)
     ):

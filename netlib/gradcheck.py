@@ -12,12 +12,14 @@ float64 balances them. Two gradients are compared by the relative error
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validate import check_positive_finite
+from . import kernels
+from ._validate import as_matrix, check_positive_finite, check_shape
+from .checks import check_params, checked_X, checked_Y, parameter_shapes
 
 if TYPE_CHECKING:
     from .mlp import MLP
@@ -64,37 +66,58 @@ def gradient_check(
     net: MLP,
     X: object,
     Y: object,
+    grads: Mapping[str, object] | None = None,
     epsilon: float = 1e-6,
     names: Iterable[str] | None = None,
 ) -> dict[str, float]:
-    """Relative error between ``net.backward`` and central differences, per parameter.
+    """Relative error between gradients and central differences, per parameter.
 
-    ``X: (n_x, m)``, ``Y: (n_y, m)``. Returns ``{"W1": err, "b1": err, ...}`` (or only the
-    parameters in ``names``). Use a float64 network: in float32 the round-off term alone is
-    about 1e-7 / epsilon.
+    ``X: (n_x, m)``, ``Y: (n_y, m)``. The gradients checked are ``grads`` when given (a dict
+    shaped like :meth:`netlib.MLP.backward`'s, with ``dW1``, ``db1``, ... of the shapes of
+    ``W1``, ``b1``, ...: a learner's own), else ``net.backward``'s. Returns
+    ``{"W1": err, "b1": err, ...}`` (or only the parameters in ``names``). Use a float64
+    network: in float32 the round-off term alone is about 1e-7 / epsilon.
     """
-    AL, cache = net.forward(X)
-    Y = net._checked_Y(Y, AL.shape[1])
-    X = cache["A0"]
-    grads = net.backward(Y, cache)
-
-    def J() -> float:
-        return net.loss(net._forward(X)[0], Y)
-
-    errors = {}
-    for name in names if names is not None else list(net.params):
+    check_params(net.params, parameter_shapes(net.layer_sizes), net.dtype)
+    X = checked_X(X, net.n_x, net.dtype)
+    Y = checked_Y(Y, net.n_y, X.shape[1], net.dtype, one_hot=net.output == "softmax")
+    names = list(names) if names is not None else list(net.params)
+    for name in names:
         if name not in net.params:
             raise ValueError(f"{name} is not a parameter of the network ({sorted(net.params)})")
-        numeric = numerical_gradient(J, net.params[name], epsilon)
-        errors[name] = relative_error(grads["d" + name], numeric)
-    return errors
+    if grads is None:
+        grads = net.backward(Y, net.forward(X)[1])
+    else:
+        grads = _checked_learner_grads(grads, net.params, names)
+
+    def J() -> float:  # the unchecked kernels: X and Y are checked, and only params move
+        return kernels.loss(kernels.forward(net.params, X, net.activations)[0], Y, net.output)
+
+    return {
+        name: relative_error(grads["d" + name], numerical_gradient(J, net.params[name], epsilon))
+        for name in names
+    }
 
 
-def check_gradient(
-    f: Callable[[], float], x: object, analytic: object, epsilon: float = 1e-6
-) -> float:
-    """Relative error between ``analytic`` and the central-difference gradient of ``f`` at x."""
-    return relative_error(analytic, numerical_gradient(f, x, epsilon))
+def _checked_learner_grads(
+    grads: object, params: Mapping[str, Array], names: Iterable[str]
+) -> dict[str, Array]:
+    if not isinstance(grads, Mapping):
+        raise TypeError(
+            f"grads must be a dict of gradients like backward's, got {type(grads).__name__}"
+        )
+    checked = {}
+    for name in names:
+        key = "d" + name
+        if key not in grads:
+            raise ValueError(
+                f"grads has no {key}: give the gradient of every parameter checked, "
+                f"each with the shape of the parameter ({key} like {name}: {params[name].shape})"
+            )
+        dP = as_matrix(key, grads[key])
+        check_shape(key, dP, params[name].shape, f"like {name}")
+        checked[key] = dP
+    return checked
 
 
 def numerical_jacobian(f: Callable[[Array], object], x: Array, epsilon: float = 1e-6) -> Array:

@@ -1,25 +1,16 @@
-"""The linear part of a layer, Z^[l] = W^[l] A^[l-1] + b^[l], forward and backward."""
+"""The linear part of a layer, Z^[l] = W^[l] A^[l-1] + b^[l], forward and backward, checked.
+
+The arithmetic is in :mod:`netlib.kernels`.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from ._validate import as_matrix, check_examples, check_shape
 
 Array = np.ndarray
-
-
-def _linear_forward(A_prev: Array, W: Array, b: Array) -> Array:
-    return W @ A_prev + b
-
-
-def _linear_backward(
-    dZ: Array, A_prev: Array, W: Array, want_dA_prev: bool = True
-) -> tuple[Array | None, Array, Array]:
-    dW = dZ @ A_prev.T
-    db = dZ.sum(axis=1, keepdims=True)  # b was broadcast over the m columns: sum them back
-    dA_prev = W.T @ dZ if want_dA_prev else None
-    return dA_prev, dW, db
 
 
 def _checked_linear(A_prev: object, W: object) -> tuple[Array, Array]:
@@ -39,7 +30,7 @@ def linear_forward(A_prev: object, W: object, b: object) -> Array:
     A_prev, W = _checked_linear(A_prev, W)
     b = as_matrix("b", b, dtype=W.dtype)
     check_shape("b", b, (W.shape[0], 1), "(n^[l], 1)")
-    return _linear_forward(A_prev, W, b)
+    return kernels.linear_forward(A_prev, W, b)
 
 
 def linear_backward(dZ: object, A_prev: object, W: object) -> tuple[Array, Array, Array]:
@@ -52,4 +43,4 @@ def linear_backward(dZ: object, A_prev: object, W: object) -> tuple[Array, Array
     A_prev, W = _checked_linear(A_prev, W)
     dZ = as_matrix("dZ", dZ, dtype=W.dtype)
     check_shape("dZ", dZ, (W.shape[0], A_prev.shape[1]), "(n^[l], m)", columns_are_examples=True)
-    return _linear_backward(dZ, A_prev, W)
+    return kernels.linear_backward(dZ, A_prev, W)

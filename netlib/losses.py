@@ -1,13 +1,20 @@
-"""Loss functions J(A^[L], Y) and their gradients, averaged over the m examples.
+"""Loss functions J and their gradients, averaged over the m examples, checked.
 
 Each output activation has its matching loss: softmax with cross-entropy, identity with
 squared error. For both pairs delta^[L] = dJ/dZ^[L] = (A^[L] - Y) / m.
+
+Which input each function takes is in its argument's name: ``AL`` is the output of the last
+layer, ``A^[L]`` (probabilities, for a softmax output); ``ZL`` is its input ``Z^[L]`` (the
+logits). Only :func:`softmax_cross_entropy` starts from the logits, so that it stays exact for
+any logits; every other function, the backward ones included, starts from ``AL``. The
+arithmetic is in :mod:`netlib.kernels`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from ._validate import (
     LABELS_HINT,
     as_matrix,
@@ -16,33 +23,12 @@ from ._validate import (
     check_same_m,
     check_targets,
 )
-from .activations import _log_softmax
 
 Array = np.ndarray
 
 
-def _floored(A: Array) -> Array:
-    # A probability that underflowed to 0 would give log(0) = -inf and Y/0 = inf: floor it at
-    # the smallest normal number, so J stays finite (about 708 per example in float64).
-    return np.maximum(A, np.finfo(A.dtype).tiny)
-
-
-def _cross_entropy(A: Array, Y: Array) -> float:
-    m = A.shape[1]
-    return float(-np.sum(Y * np.log(_floored(A))) / m)
-
-
-def _mse(A: Array, Y: Array) -> float:
-    m = A.shape[1]
-    return float(np.sum((A - Y) ** 2) / (2 * m))
-
-
-def _delta_output(A: Array, Y: Array) -> Array:
-    return (A - Y) / A.shape[1]
-
-
 def _checked_output_and_target(
-    A: object, Y: object, *, one_hot: bool, name: str = "A"
+    name: str, A: object, Y: object, *, one_hot: bool
 ) -> tuple[Array, Array]:
     A = as_matrix(name, A)
     Y = as_matrix("Y", Y, dtype=A.dtype, one_d_hint=LABELS_HINT if one_hot else None)
@@ -52,57 +38,60 @@ def _checked_output_and_target(
     return A, Y
 
 
-def cross_entropy(A: object, Y: object) -> float:
-    """``J = -(1/m) sum_i sum_k Y_k^(i) log A_k^(i)``.
+def _checked_probabilities(AL: object, Y: object) -> tuple[Array, Array]:
+    AL, Y = _checked_output_and_target("AL", AL, Y, one_hot=True)
+    check_probabilities("AL", AL)
+    return AL, Y
 
-    ``A: (n_y, m)`` softmax probabilities, ``Y: (n_y, m)`` one-hot labels -> scalar J.
+
+def cross_entropy(AL: object, Y: object) -> float:
+    """``J = -(1/m) sum_i sum_k Y_k^(i) log AL_k^(i)``, from the probabilities.
+
+    ``AL: (n_y, m)`` softmax probabilities A^[L], ``Y: (n_y, m)`` one-hot labels -> scalar J.
     Finite even when a probability has underflowed to 0.
     """
-    A, Y = _checked_output_and_target(A, Y, one_hot=True)
-    check_probabilities("A", A)
-    return _cross_entropy(A, Y)
+    return kernels.cross_entropy(*_checked_probabilities(AL, Y))
 
 
-def cross_entropy_backward(A: object, Y: object) -> Array:
-    """``dJ/dA = -(1/m) Y / A`` entrywise. ``A, Y: (n_y, m)`` -> ``(n_y, m)``."""
-    A, Y = _checked_output_and_target(A, Y, one_hot=True)
-    check_probabilities("A", A)
-    return -(Y / _floored(A)) / A.shape[1]
+def cross_entropy_backward(AL: object, Y: object) -> Array:
+    """``dJ/dA^[L] = -(1/m) Y / AL`` entrywise. ``AL, Y: (n_y, m)`` -> ``(n_y, m)``.
 
-
-def softmax_cross_entropy(Z: object, Y: object) -> float:
-    """Cross-entropy of ``softmax(Z)`` computed from the logits by log-sum-exp.
-
-    ``Z: (n_y, m)`` logits, ``Y: (n_y, m)`` one-hot -> scalar J. Exact where the
-    probabilities themselves would underflow.
+    ``AL`` are the softmax probabilities A^[L].
     """
-    Z, Y = _checked_output_and_target(Z, Y, one_hot=True, name="Z")
-    return float(-np.sum(Y * _log_softmax(Z)) / Z.shape[1])
+    return kernels.cross_entropy_backward(*_checked_probabilities(AL, Y))
 
 
-def softmax_cross_entropy_backward(A: object, Y: object) -> Array:
-    """``delta^[L] = dJ/dZ^[L] = (A - Y) / m`` for a softmax output with cross-entropy.
+def softmax_cross_entropy(ZL: object, Y: object) -> float:
+    """Cross-entropy of ``softmax(ZL)``, computed from the logits by log-sum-exp.
 
-    ``A: (n_y, m)`` softmax probabilities, ``Y: (n_y, m)`` one-hot -> ``(n_y, m)``.
+    ``ZL: (n_y, m)`` logits Z^[L] (not probabilities), ``Y: (n_y, m)`` one-hot -> scalar J.
+    Exact for any logits, even where the probabilities themselves would underflow.
     """
-    A, Y = _checked_output_and_target(A, Y, one_hot=True)
-    check_probabilities("A", A)
-    return _delta_output(A, Y)
+    ZL, Y = _checked_output_and_target("ZL", ZL, Y, one_hot=True)
+    return kernels.softmax_cross_entropy(ZL, Y)
 
 
-def mse(A: object, Y: object) -> float:
-    """Squared error ``J = (1/(2m)) sum (A - Y)^2``. ``A, Y: (n_y, m)`` -> scalar J.
+def softmax_cross_entropy_backward(AL: object, Y: object) -> Array:
+    """``delta^[L] = dJ/dZ^[L] = (AL - Y) / m`` for a softmax output with cross-entropy.
 
-    The 1/2 makes its gradient ``(A - Y)/m``, the same delta as softmax with cross-entropy.
+    ``AL: (n_y, m)`` softmax probabilities A^[L] (not the logits), ``Y: (n_y, m)`` one-hot
+    -> ``(n_y, m)``.
     """
-    A, Y = _checked_output_and_target(A, Y, one_hot=False)
-    return _mse(A, Y)
+    return kernels.output_delta(*_checked_probabilities(AL, Y))
 
 
-def mse_backward(A: object, Y: object) -> Array:
-    """``dJ/dA = (A - Y) / m``; with an identity output this is also ``delta^[L]``.
+def mse(AL: object, Y: object) -> float:
+    """Squared error ``J = (1/(2m)) sum (AL - Y)^2``. ``AL, Y: (n_y, m)`` -> scalar J.
 
-    ``A, Y: (n_y, m)`` -> ``(n_y, m)``.
+    ``AL`` is the output A^[L]. The 1/2 makes its gradient ``(AL - Y)/m``, the same delta as
+    softmax with cross-entropy.
     """
-    A, Y = _checked_output_and_target(A, Y, one_hot=False)
-    return _delta_output(A, Y)
+    return kernels.mse(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+
+
+def mse_backward(AL: object, Y: object) -> Array:
+    """``dJ/dA^[L] = (AL - Y) / m``; with an identity output this is also ``delta^[L]``.
+
+    ``AL, Y: (n_y, m)`` -> ``(n_y, m)``.
+    """
+    return kernels.output_delta(*_checked_output_and_target("AL", AL, Y, one_hot=False))

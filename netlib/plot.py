@@ -254,7 +254,7 @@ def image_grid(
     return fig
 
 
-def confusion_matrix(
+def confusion_heatmap(
     C: Array, *, title: str = "Confusion matrix", class_names: Sequence[str] | None = None
 ) -> Figure:
     """Draw counts ``C: (n, n)`` (rows: true class, columns: predicted) with each count written.

@@ -67,12 +67,14 @@ def identity(z: sp.Expr) -> sp.Expr:
     return z
 
 
-ENTRYWISE: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+HIDDEN_ACTIVATIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "relu": relu,
     "sigmoid": sigmoid,
     "tanh": tanh,
     "identity": identity,
 }
+"""Activations a hidden layer may use: name -> the SymPy g of one entry (as in
+``netlib.activations.HIDDEN_ACTIVATIONS``); their derivatives are :data:`DERIVATIVES`."""
 
 
 def softmax(Z: Matrix) -> Matrix:
@@ -86,7 +88,7 @@ def activate(name: str, Z: Matrix) -> Matrix:
     """``g(Z)`` for an activation name used by ``netlib.MLP``."""
     if name == "softmax":
         return softmax(Z)
-    return Z.applyfunc(ENTRYWISE[name])
+    return Z.applyfunc(HIDDEN_ACTIVATIONS[name])
 
 
 def sigmoid_derivative(z: sp.Expr) -> sp.Expr:
@@ -131,8 +133,12 @@ def activation_derivative(name: str, Z: Matrix) -> Matrix:
 # --- the network -----------------------------------------------------------------------
 
 
-def linear(W: Matrix, A_prev: Matrix, b: Matrix) -> Matrix:
-    """``Z = W A_prev + b 1_m^T``: the column b added to each of the m columns."""
+def linear_forward(A_prev: Matrix, W: Matrix, b: Matrix) -> Matrix:
+    """``Z = W A_prev + b 1_m^T``: the column b added to each of the m columns.
+
+    ``A_prev: (n^[l-1], m)``, ``W: (n^[l], n^[l-1])``, ``b: (n^[l], 1)`` -> ``(n^[l], m)``,
+    the arguments in the order of :func:`netlib.linear_forward`.
+    """
     return W * A_prev + b * sp.ones(1, A_prev.cols)
 
 
@@ -143,23 +149,23 @@ def forward(
     cache = {"A0": X}
     A = X
     for l, g in enumerate(activations, start=1):
-        Z = linear(params[f"W{l}"], A, params[f"b{l}"])
+        Z = linear_forward(A, params[f"W{l}"], params[f"b{l}"])
         A = activate(g, Z)
         cache[f"Z{l}"], cache[f"A{l}"] = Z, A
     return A, cache
 
 
-def cross_entropy(A: Matrix, Y: Matrix) -> sp.Expr:
-    """``J = -(1/m) sum_i sum_k Y[k, i] log A[k, i]``."""
-    m = A.cols
+def cross_entropy(AL: Matrix, Y: Matrix) -> sp.Expr:
+    """``J = -(1/m) sum_i sum_k Y[k, i] log AL[k, i]``, from the probabilities ``AL = A^[L]``."""
+    m = AL.cols
     return -sp.Rational(1, m) * sum(
-        Y[k, i] * sp.log(A[k, i]) for k in range(A.rows) for i in range(m)
+        Y[k, i] * sp.log(AL[k, i]) for k in range(AL.rows) for i in range(m)
     )
 
 
-def mse(A: Matrix, Y: Matrix) -> sp.Expr:
-    """``J = (1/(2m)) sum (A - Y)^2``."""
-    return sp.Rational(1, 2 * A.cols) * sum((a - y) ** 2 for a, y in zip(A, Y, strict=True))
+def mse(AL: Matrix, Y: Matrix) -> sp.Expr:
+    """``J = (1/(2m)) sum (AL - Y)^2``, from the outputs ``AL = A^[L]``."""
+    return sp.Rational(1, 2 * AL.cols) * sum((a - y) ** 2 for a, y in zip(AL, Y, strict=True))
 
 
 # --- calculus and comparison -----------------------------------------------------------
@@ -198,14 +204,15 @@ def chain(upstream: Matrix, outputs: Matrix, wrt: Matrix) -> Matrix:
     return wrt.applyfunc(lambda s: sp.Add(*(g * sp.diff(o, s) for g, o in pairs)))
 
 
-def linear_chain(upstream: Matrix, W: Matrix, A_prev: Matrix, b: Matrix) -> dict[str, Matrix]:
+def linear_chain(upstream: Matrix, A_prev: Matrix, W: Matrix, b: Matrix) -> dict[str, Matrix]:
     """Chain ``upstream = dJ/dZ`` through ``Z = W A_prev + b 1_m^T`` by the definition.
 
-    ``upstream: (n^[l], m)``, ``W: (n^[l], n^[l-1])``, ``A_prev: (n^[l-1], m)``,
-    ``b: (n^[l], 1)``. Returns ``{"dW", "db", "dA_prev"}``, each with the shape of what it
-    differentiates, computed with :func:`chain` (no matrix formula is assumed).
+    ``upstream: (n^[l], m)``, ``A_prev: (n^[l-1], m)``, ``W: (n^[l], n^[l-1])``,
+    ``b: (n^[l], 1)`` (after upstream, the order of :func:`linear_forward`). Returns
+    ``{"dW", "db", "dA_prev"}``, each with the shape of what it differentiates, computed
+    with :func:`chain` (no matrix formula is assumed).
     """
-    Z = linear(W, A_prev, b)
+    Z = linear_forward(A_prev, W, b)
     return {
         "dW": chain(upstream, Z, W),
         "db": chain(upstream, Z, b),

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from tqdm import tqdm
 
+from . import kernels
 from ._validate import check_int, check_positive_finite
 
-if TYPE_CHECKING:
-    from .mlp import MLP
-
 Array = np.ndarray
+
+
+class Network(Protocol):
+    """What training needs of a network (:class:`netlib.MLP` has it): its parameters, which
+    the kernels update in place, and the names of its activations."""
+
+    params: dict[str, Array]
+    hidden: tuple[str, ...]
+    output: str
+
+    @property
+    def activations(self) -> Sequence[str]: ...
 
 
 class DivergedError(FloatingPointError):
@@ -43,7 +54,7 @@ class History:
 
 
 def train(
-    net: MLP,
+    net: Network,
     X: Array,
     Y: Array,
     *,
@@ -55,6 +66,9 @@ def train(
     progress: bool,
 ) -> History:
     """Train ``net`` in place on checked ``X: (n_x, m)``, ``Y: (n_y, m)``; return the history.
+
+    The input is checked once by the caller (:meth:`netlib.MLP.fit`); each minibatch then
+    runs the unchecked :func:`netlib.kernels.train_step`.
 
     Each epoch shuffles the columns with a generator seeded by ``seed`` and walks through
     them in minibatches of ``batch_size`` (the last one may be smaller). For every minibatch:
@@ -77,7 +91,9 @@ def train(
             for k, start in enumerate(range(0, m, batch_size), start=1):
                 cols = order[start : start + batch_size]
                 X_b, Y_b = X[:, cols], Y[:, cols]
-                J, AL = net._train_step(X_b, Y_b, learning_rate)  # J, AL from before the step
+                J, AL = kernels.train_step(  # J and A^[L] at the parameters before the step
+                    net.params, X_b, Y_b, learning_rate, net.hidden, net.output
+                )
                 if not np.isfinite(J):
                     raise DivergedError(
                         f"the loss became {J} in epoch {epoch}, minibatch {k} "
@@ -95,10 +111,10 @@ def train(
     return history
 
 
-def _record_validation(net: MLP, validation: tuple[Array, Array], history: History) -> None:
+def _record_validation(net: Network, validation: tuple[Array, Array], history: History) -> None:
     X_val, Y_val = validation
-    AL, _ = net._forward(X_val)
-    history.val_loss.append(net._loss(AL, Y_val))
+    AL, _ = kernels.forward(net.params, X_val, net.activations)
+    history.val_loss.append(kernels.loss(AL, Y_val, net.output))
     if net.output == "softmax":
         history.val_accuracy.append(_correct(AL, Y_val) / Y_val.shape[1])
 

@@ -207,7 +207,7 @@ def test_source_is_in_nbgrader_format(path):
         assert _nbgrader(cell)["locked"], "a test cell must be locked"
 
 
-BACKWARD_NAMES = ("backward", "gradient_check", "check_gradient")
+BACKWARD_NAMES = ("backward", "gradient_check")
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=NAMES)

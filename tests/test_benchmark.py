@@ -1,16 +1,13 @@
 """The benchmark compares like with like, and `make bench` runs without PyTorch."""
 
 import json
-import sys
 
 import numpy as np
 import pytest
 
-from .conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import bench  # noqa: E402
-import implementations as impl  # noqa: E402
+from benchmarks import bench
+from benchmarks import implementations as impl
+from benchmarks.rows import TOLERANCE, dtype_of
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +21,7 @@ def test_every_implementation_takes_the_same_step(problem):
     differences = bench.check_same_updates(problem, candidates)
     assert set(differences) >= {"netlib-float32", "textbook-float64", "sklearn-float64"}
     for key, value in differences.items():
-        assert value <= bench.TOLERANCE[bench.dtype_of(key)], key
+        assert value <= TOLERANCE[dtype_of(key)], key
 
 
 def test_the_check_refuses_a_different_computation(problem):

@@ -19,7 +19,7 @@ def test_a_float32_step_keeps_every_array_float32(digits):
     grads = net.backward(Y, cache)
     arrays = {**cache, **grads}
     assert {k: v.dtype for k, v in arrays.items()} == dict.fromkeys(arrays, np.dtype(np.float32))
-    assert cache["A0"] is X  # float32 input is used as it is, not copied
+    assert cache["A0"].base is X  # float32 input is used as it is (a view), not copied
     net.train_step(X, Y, np.float64(0.3))  # a float64 learning rate does not promote W
     net.fit(X, Y, epochs=2, learning_rate=0.3, progress=False)
     assert {P.dtype for P in net.params.values()} == {np.dtype(np.float32)}

@@ -42,15 +42,15 @@ def test_relative_error_refuses_different_shapes():
         nl.relative_error([1.0, 2.0], [1.0, 2.0, 3.0])
 
 
-def test_check_gradient_accepts_right_and_rejects_wrong():
+def test_relative_error_of_numerical_gradient_accepts_right_and_rejects_wrong():
     x = np.array([1.0, -2.0, 0.5])
 
     def f():
         return float(np.sum(x**2))
 
-    assert nl.check_gradient(f, x, 2 * x) < 1e-9
+    assert nl.relative_error(2 * x, nl.numerical_gradient(f, x)) < 1e-9
     # analytic 3x against the true 2x: ||x|| / (3||x|| + 2||x||) = 1/5
-    assert nl.check_gradient(f, x, 3 * x) == pytest.approx(0.2, rel=1e-6)
+    assert nl.relative_error(3 * x, nl.numerical_gradient(f, x)) == pytest.approx(0.2, rel=1e-6)
 
 
 def small_problem(output="softmax"):
@@ -75,14 +75,14 @@ def test_gradient_check_passes_for_the_network(output):
 def test_gradient_check_catches_a_wrong_gradient():
     net = nl.MLP([3, 4, 3], hidden="tanh", seed=0)
     X, Y = small_problem()
-    real_backward = net._backward
+    real_backward = net.backward
 
     def off_by_one_percent(*args, **kwargs):
         grads = real_backward(*args, **kwargs)
         grads["dW2"] = grads["dW2"] * 1.01
         return grads
 
-    net._backward = off_by_one_percent
+    net.backward = off_by_one_percent
     errors = nl.gradient_check(net, X, Y)
     assert errors["W2"] == pytest.approx(0.01 / 2.01, rel=1e-4)
     assert errors["W1"] < 1e-7
@@ -115,6 +115,62 @@ def test_numerical_gradient_restores_x_when_f_raises():
     with pytest.raises(RuntimeError):
         nl.numerical_gradient(f, x)
     np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+
+
+def learner_backward(net, X, Y, mistake=None):
+    """A learner's own backward pass for one hidden tanh layer, optionally with a mistake."""
+    W1, b1, W2, b2 = (net.params[k] for k in ("W1", "b1", "W2", "b2"))
+    m = X.shape[1]
+    Z1 = W1 @ X + b1
+    A1 = np.tanh(Z1)
+    A2 = nl.softmax(W2 @ A1 + b2)
+    dZ2 = (A2 - Y) / m
+    dZ1 = (W2.T @ dZ2) * (1 - A1**2)
+    grads = {"dW2": dZ2 @ A1.T, "db2": dZ2.sum(axis=1, keepdims=True)}
+    grads |= {"dW1": dZ1 @ X.T, "db1": dZ1.sum(axis=1, keepdims=True)}
+    if mistake == "no sum over examples":
+        grads["db1"] = dZ1[:, :1]
+    return grads
+
+
+def test_gradient_check_of_a_learners_own_gradients():
+    net = nl.MLP([3, 4, 3], hidden="tanh", seed=0)
+    X, Y = small_problem()
+    errors = nl.gradient_check(net, X, Y, grads=learner_backward(net, X, Y))
+    assert max(errors.values()) < 1e-7
+
+
+def test_gradient_check_catches_a_wrong_learner_gradient():
+    net = nl.MLP([3, 4, 3], hidden="tanh", seed=0)
+    X, Y = small_problem()
+    errors = nl.gradient_check(net, X, Y, grads=learner_backward(net, X, Y, "no sum over examples"))
+    assert errors["b1"] > 1e-2
+    assert max(errors["W1"], errors["W2"], errors["b2"]) < 1e-7
+
+
+def test_gradient_check_names_a_missing_or_misshaped_learner_gradient():
+    net = nl.MLP([3, 4, 3], seed=0)
+    X, Y = small_problem()
+    grads = learner_backward(nl.MLP([3, 4, 3], hidden="tanh", seed=0), X, Y)
+    with pytest.raises(ValueError, match=r"grads has no db2.*db2 like b2: \(3, 1\)"):
+        nl.gradient_check(net, X, Y, grads={k: v for k, v in grads.items() if k != "db2"})
+    with pytest.raises(ValueError, match=r"dW1 must have shape like W1 = \(4, 3\), got \(3, 4\)"):
+        nl.gradient_check(net, X, Y, grads={**grads, "dW1": grads["dW1"].T})
+    with pytest.raises(TypeError, match="grads must be a dict of gradients"):
+        nl.gradient_check(net, X, Y, grads=[grads])
+    # only the parameters asked for need a gradient
+    assert set(nl.gradient_check(net, X, Y, grads={"dW1": grads["dW1"]}, names=["W1"])) == {"W1"}
+
+
+def test_gradient_check_evaluates_the_unchecked_loss(monkeypatch):
+    net = nl.MLP([3, 4, 3], seed=0)
+    X, Y = small_problem()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the checked loss was called")
+
+    monkeypatch.setattr(net, "loss", refuse)
+    assert max(nl.gradient_check(net, X, Y).values()) < 1e-7
 
 
 def test_numerical_jacobian_of_a_linear_map_is_its_matrix_in_every_entry():

@@ -180,7 +180,7 @@ def test_image_grid_refuses_wrong_shapes():
 
 def test_confusion_matrix_shows_the_counts():
     C = nl.confusion_matrix([0, 1, 2, 2, 1], [0, 2, 2, 2, 1])
-    fig = plot.confusion_matrix(C, class_names=["zero", "one", "two"], title="Toy")
+    fig = plot.confusion_heatmap(C, class_names=["zero", "one", "two"], title="Toy")
     ax = fig.axes[0]
     assert ax.get_title() == "Toy"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("predicted class", "true class")
@@ -193,7 +193,7 @@ def test_confusion_matrix_shows_the_counts():
 
 def test_confusion_matrix_refuses_a_non_square_matrix():
     with pytest.raises(ValueError, match="square"):
-        plot.confusion_matrix(np.zeros((2, 3)))
+        plot.confusion_heatmap(np.zeros((2, 3)))
 
 
 def test_hidden_units_can_show_a_chosen_subset():

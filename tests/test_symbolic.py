@@ -95,7 +95,7 @@ def test_linear_adds_the_bias_to_every_column():
     W = sym.symbol_matrix("w", 2, 2)
     A = sym.symbol_matrix("a", 2, 3)
     b = sym.symbol_matrix("b", 2, 1)
-    Z = sym.linear(W, A, b)
+    Z = sym.linear_forward(A, W, b)
     assert Z.shape == (2, 3)
     for j in range(3):
         assert sp.expand(Z[1, j] - (W[1, 0] * A[0, j] + W[1, 1] * A[1, j] + b[1, 0])) == 0
@@ -204,7 +204,7 @@ def test_linear_chain_gives_the_three_matrix_formulas():
     A_prev = sym.symbol_matrix("a", 3, 4)
     b = sym.symbol_matrix("b", 2, 1)
     G = sym.symbol_matrix("g", 2, 4)
-    grads = sym.linear_chain(G, W, A_prev, b)
+    grads = sym.linear_chain(G, A_prev, W, b)
     assert grads["dW"].shape == (2, 3)
     assert grads["db"].shape == (2, 1)
     assert grads["dA_prev"].shape == (3, 4)
@@ -228,7 +228,7 @@ def test_linear_chain_agrees_with_netlib_linear_backward():
         | sym.values_for(A_prev, values["A"])
         | sym.values_for(G, values["G"])
     )
-    grads = sym.linear_chain(G, W, A_prev, b)
+    grads = sym.linear_chain(G, A_prev, W, b)
     dA_prev, dW, db = nl.linear_backward(values["G"], values["A"], values["W"])
     np.testing.assert_allclose(sym.evaluate(grads["dW"], subs), dW, rtol=1e-12)
     np.testing.assert_allclose(sym.evaluate(grads["db"], subs), db, rtol=1e-12)

@@ -14,14 +14,14 @@ ENTRYWISE = ["relu", "sigmoid", "tanh", "identity"]
 
 @pytest.mark.parametrize("name", ENTRYWISE)
 def test_activation_derivative_is_what_sympy_differentiates_to(name):
-    g = sym.ENTRYWISE[name]
+    g = sym.HIDDEN_ACTIVATIONS[name]
     (formula,) = sym.activation_derivative(name, sp.Matrix([[z]]))
     assert sp.simplify(sp.diff(g(z), z) - formula) == 0
 
 
 @pytest.mark.parametrize("name", ENTRYWISE)
 def test_activation_derivative_matches_central_differences(name):
-    g = sp.lambdify(z, sym.ENTRYWISE[name](z))
+    g = sp.lambdify(z, sym.HIDDEN_ACTIVATIONS[name](z))
     (formula,) = sym.activation_derivative(name, sp.Matrix([[z]]))
     g_prime = sp.lambdify(z, formula)
     for value in (-1.3, -0.2, 0.4, 2.0):

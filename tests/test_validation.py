@@ -148,15 +148,15 @@ CASES = {
         ValueError,
         says("Y must have shape (n_y, m) = (3, 10), got (3, 9)"),
     ),
-    "A and Y with different m": (
+    "AL and Y with different m": (
         lambda: nl.cross_entropy(A(), Y()[:, :-1]),
         ValueError,
-        says("A and Y must have the same number of examples m", "(3, 10)", "(3, 9)"),
+        says("AL and Y must have the same number of examples m", "(3, 10)", "(3, 9)"),
     ),
-    "A and Y with different m in mse": (
+    "AL and Y with different m in mse": (
         lambda: nl.mse(np.zeros((2, 5)), np.zeros((2, 4))),
         ValueError,
-        says("A and Y", "examples m", "(2, 5)", "(2, 4)"),
+        says("AL and Y", "examples m", "(2, 5)", "(2, 4)"),
     ),
     "Y and the cache with different m": (
         lambda: net().backward(Y()[:, :-1], cache()),
@@ -187,7 +187,7 @@ CASES = {
     "A not probabilities": (
         lambda: nl.softmax_cross_entropy_backward(2 * A(), Y()),
         ValueError,
-        says("every column of A must sum to 1"),
+        says("every column of AL must sum to 1"),
     ),
     # --- labels ------------------------------------------------------------------------------
     "label too large": (
@@ -267,7 +267,7 @@ CASES = {
     "m = 0 in cross_entropy": (
         lambda: nl.cross_entropy(np.zeros((N_Y, 0)), np.zeros((N_Y, 0))),
         ValueError,
-        says("A has m = 0"),
+        says("AL has m = 0"),
     ),
     "m = 0 in linear_forward": (
         lambda: nl.linear_forward(np.zeros((2, 0)), np.zeros((3, 2)), np.zeros((3, 1))),
