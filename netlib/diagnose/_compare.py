@@ -1,0 +1,147 @@
+"""Comparing what a function returned with the right value, and naming how they relate."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+Array = np.ndarray
+
+# float32 arithmetic inside the learner's code is right: its relative error is ~1e-7 per
+# operation, far below this; the mistakes recognised differ by factors of 2 or more.
+RTOL = 1e-4
+
+
+class Missing:
+    """Stands for an output the function did not return (a key missing from its dict)."""
+
+    def __repr__(self) -> str:
+        return "missing"
+
+
+MISSING = Missing()
+
+
+def as_numbers(value: object, scalar: bool) -> tuple[Array | None, str | None]:
+    """``(value as a float64 array, None)``, or ``(None, what is wrong with its type)``."""
+    if scalar:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return np.array(float(value)), None
+        if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "fiu":
+            return np.array(float(value.reshape(()))), None
+        return None, f"is {_kind(value)}, not a number"
+    if isinstance(value, np.ndarray) and not isinstance(value, np.matrix):
+        if value.dtype.kind not in "fiub":
+            return None, f"is an array of {value.dtype} entries, not of numbers"
+        return value.astype(np.float64), None
+    return None, f"is {_kind(value)}, not a numpy array"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, Missing):
+        return "missing from what the function returned"
+    if isinstance(value, np.matrix):
+        return "an np.matrix (whose * is a matrix product)"
+    if isinstance(value, list | tuple):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"a {type(value).__name__}"
+
+
+def loosely(value: object) -> Array | None:
+    """Any numbers as a float64 array (lists and scalars too), for comparing two wrong values."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
+def close(a: Array, b: Array) -> bool:
+    """Same shape, NaN and inf in the same places, the finite entries equal up to RTOL."""
+    if a.shape != b.shape:
+        return False
+    finite = np.isfinite(b)
+    if not np.array_equal(np.isfinite(a), finite):
+        return False
+    if not np.array_equal(a[~finite], b[~finite], equal_nan=True):
+        return False
+    if not finite.any():
+        return True
+    scale = np.max(np.abs(b[finite]))
+    return bool(np.max(np.abs(a[finite] - b[finite])) <= RTOL * scale + 1e-12)
+
+
+def problem(value: object, right: Array, scalar: bool) -> str | None:
+    """None when ``value`` is right, else a short text of what is wrong with it."""
+    got, kind = as_numbers(value, scalar)
+    if kind:
+        return kind
+    if got.shape != right.shape:
+        return f"has shape {got.shape}, the right one has shape {right.shape}"
+    if not np.isfinite(got).all() and np.isfinite(right).all():
+        return "has NaN or inf entries where the right value is finite"
+    if close(got, right):
+        return None
+    return "has the right shape but wrong values"
+
+
+def _factor(c: float, m: int) -> tuple[str, str] | None:
+    """How a factor c between a value and the right one reads: (text, family)."""
+    for value, text, family in (
+        (m, f"m = {m} times the right value: the 1/m is missing", "scale 1/m"),
+        (
+            1 / m,
+            f"1/m = 1/{m} times the right value: the 1/m is applied once too often",
+            "scale 1/m",
+        ),
+        (-1, "minus the right value: the sign is flipped", "sign"),
+        (-m, f"-m = -{m} times the right value: the sign is flipped and the 1/m missing", "sign"),
+        (-1 / m, "-1/m times the right value: the sign is flipped and 1/m applied twice", "sign"),
+    ):
+        if abs(c - value) <= RTOL * abs(value):
+            return text, family
+    return f"{c:.4g} times the right value", "other"
+
+
+def relations(value: object, right: Array, m: int, scalar: bool = False) -> list[tuple[str, str]]:
+    """How a wrong value relates to the right one: a list of ``(text, family)``.
+
+    Tried in turn: a transpose, a 1-D array (keepdims missing), then a constant factor
+    (m, 1/m, -1, ...). Empty when no simple relation holds.
+    """
+    got, kind = as_numbers(value, scalar)
+    if kind:
+        return []
+    found = []
+    if got.shape != right.shape:
+        if got.ndim == 2 and got.shape == right.T.shape:
+            found.append((f"shape {got.shape} is the shape of the transpose", "transpose"))
+            got = got.T
+        elif got.size == right.size and got.ndim < right.ndim:
+            found.append(
+                (
+                    f"it is a 1-D array of shape {got.shape}: keepdims=True is missing",
+                    "sum axis / keepdims",
+                )
+            )
+            got = got.reshape(right.shape)
+        else:
+            return found
+    elif got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, right):
+        return [("it is the transpose of the right value", "transpose")]
+    if not np.isfinite(got).all():
+        return found + [("it has NaN or inf entries", "other")]
+    if close(got, right):
+        return found
+    norm = float(np.sum(right * right))
+    c = float(np.sum(got * right)) / norm if norm else 0.0
+    if norm and close(got, c * right):
+        found.append(_factor(c, m))
+    elif got.ndim == 2 and got.shape[0] == got.shape[1]:
+        norm_t = float(np.sum(got.T * right))
+        if norm and close(got.T, norm_t / norm * right):
+            found.append(("it is the transpose of the right value", "transpose"))
+            found.append(_factor(norm_t / norm, m))
+    return found

@@ -1,0 +1,199 @@
+"""From the calls of a learner's function to a :class:`Diagnosis`.
+
+Each probe gives the function inputs whose right outputs are known. A quantity is wrong when
+it differs on any probe; a catalogue entry is recognised when the learner's function does
+what the entry's code does on every quantity that the entry gets wrong, probe by probe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..mistakes import CHAPTERS, LABELS, Mistake
+from ._calling import Call, assigned_name
+from ._compare import close, loosely, problem, relations
+from ._diagnosis import Diagnosis
+
+
+@dataclass
+class Probe:
+    """One set of inputs, the right outputs for them, and a name a learner can read."""
+
+    name: str
+    args: tuple
+    truth: dict[str, np.ndarray]
+    m: int
+
+
+@dataclass
+class Step:
+    """What is diagnosed: a function's outputs, in the order they are judged."""
+
+    title: str  # "linear_backward"
+    arg_names: tuple[str, ...]
+    quantities: tuple[str, ...]
+    unpack: Callable[[object], dict | str]  # what fn returned -> {quantity: value} or a problem
+    formula: Callable[[str], tuple[str, str]]  # quantity -> (the right code, equation label)
+    scalars: frozenset = frozenset()
+    notes: list[str] = field(default_factory=list)  # said when ok (a convention recognised)
+
+
+@dataclass
+class Variant:
+    """A catalogue entry, run on the same probes."""
+
+    mistake: Mistake
+    calls: list[Call]
+
+
+def _outputs(step: Step, calls: list[Call]) -> list[dict | str | None]:
+    """Per probe: the outputs by quantity, a problem text, or None when the call raised."""
+    return [None if c.error else step.unpack(c.value) for c in calls]
+
+
+def _wrong(step: Step, probes: list[Probe], outputs: list) -> dict[str, list[tuple[int, str]]]:
+    """quantity -> [(probe index, what is wrong)], for every quantity wrong on some probe."""
+    wrong: dict[str, list[tuple[int, str]]] = {}
+    for q in step.quantities:
+        for i, out in enumerate(outputs):
+            if isinstance(out, dict):
+                text = problem(out.get(q), probes[i].truth[q], q in step.scalars)
+                if text:
+                    wrong.setdefault(q, []).append((i, text))
+    return wrong
+
+
+def _matches(step: Step, probes: list[Probe], learner: list, variant: list) -> frozenset | None:
+    """The quantities the variant gets wrong, if the learner's outputs equal it on all of them."""
+    both = [i for i, out in enumerate(learner) if isinstance(out, dict)]
+    if any(variant[i] is None for i in both) or not both:
+        return None  # the variant raised where the learner's function ran: not the same code
+    if not all(isinstance(variant[i], dict) for i in both):
+        return None
+    wrong = frozenset(
+        q
+        for q in step.quantities
+        for i in both
+        if problem(variant[i].get(q), probes[i].truth[q], q in step.scalars)
+    )
+    for q in wrong:
+        for i in both:
+            got, want = loosely(learner[i].get(q)), loosely(variant[i].get(q))
+            if got is None or want is None or not close(got, want):
+                return None
+    return wrong or None
+
+
+def recognised(step: Step, probes: list[Probe], outputs: list, variants: list[Variant]) -> list:
+    """The entries whose behaviour the learner's function shows, the most complete ones only.
+
+    An entry whose wrong quantities are a strict subset of another recognised entry's is
+    dropped: ``1/m twice`` also explains a db that looks like a mean.
+    """
+    found = []
+    for variant in variants:
+        wrong = _matches(step, probes, outputs, _outputs(step, variant.calls))
+        if wrong:
+            found.append((variant.mistake, wrong))
+    return [mistake for mistake, wrong in found if not any(wrong < other for _, other in found)]
+
+
+def _where(label: str) -> str:
+    return f'equation ({label}) in "{CHAPTERS[LABELS[label]]}"'
+
+
+def _unique(items) -> tuple:
+    return tuple(dict.fromkeys(items))
+
+
+def judge(
+    step: Step,
+    probes: list[Probe],
+    calls: list[Call],
+    variants: list[Variant],
+    extra: tuple[Mistake, ...] = (),
+) -> Diagnosis:
+    """The diagnosis of one function from its calls on ``probes`` and the catalogue's."""
+    outputs = _outputs(step, calls)
+    wrong = _wrong(step, probes, outputs)
+    raised = [i for i, c in enumerate(calls) if c.error]
+    broken = [(i, out) for i, out in enumerate(outputs) if isinstance(out, str)]
+    if not (wrong or raised or broken or extra):
+        names = ", ".join(step.quantities)
+        text = (
+            f"{step.title} is right: {names} equal the book's formulas on all "
+            f"{len(probes)} probes ({'; '.join(p.name for p in probes)})."
+        )
+        return Diagnosis(True, None, (), " ".join([text, *step.notes]))
+    mistakes = _unique([*extra, *recognised(step, probes, outputs, variants)])
+    quantity = _first_wrong(step, calls, wrong, broken)
+    lines, families = [f"{step.title}: {quantity} is wrong."], []
+    lines += _what_happened(step, probes, calls, broken, raised)
+    lines += _wrong_values(step, probes, outputs, wrong, families, not mistakes)
+    for mistake in mistakes:
+        families.append(mistake.family)
+        lines.append(
+            f"Recognised: {mistake.title} [{mistake.id}], a mistake of the kind "
+            f"'{mistake.family}': `{mistake.wrong_code}`."
+        )
+        lines.append(f"Fix: {mistake.fix}.")
+        lines.append(f"The book proves the right formula in {mistake.where}.")
+    if not mistakes:
+        code, label = step.formula(quantity)
+        if families:
+            lines.append(f"Kind of mistake: {', '.join(_unique(families))}.")
+        lines.append(f"Fix: {code}.")
+        lines.append(f"The book proves the right formula in {_where(label)}.")
+    return Diagnosis(
+        False, quantity, tuple(m.id for m in mistakes), "\n".join(lines), _unique(families)
+    )
+
+
+def _first_wrong(step: Step, calls: list[Call], wrong: dict, broken: list) -> str:
+    if wrong:
+        return next(q for q in step.quantities if q in wrong)
+    if not broken:  # it raised: the line it raised on may name the quantity
+        for c in calls:
+            name = assigned_name(c.line)
+            if name and re.sub(r"^dA$", "dA_prev", name) in step.quantities:
+                return re.sub(r"^dA$", "dA_prev", name)
+    return step.quantities[0]
+
+
+def _what_happened(step, probes, calls, broken, raised) -> list[str]:
+    lines = []
+    if broken:
+        i, text = broken[0]
+        lines.append(f"On the probe {probes[i].name}, your function {text}.")
+    if raised:
+        i = raised[0]
+        where = f" at the line `{calls[i].line.strip()}`" if calls[i].line else ""
+        every = "every probe" if len(raised) == len(calls) else f"the probe {probes[i].name}"
+        lines.append(f"On {every}, your function raised {calls[i].error}{where}.")
+    return lines
+
+
+def _wrong_values(step, probes, outputs, wrong, families, explain) -> list[str]:
+    """One line per wrong quantity: where it is wrong, how, and (when no entry is recognised)
+    how it relates to the right value."""
+    lines = []
+    for q, where in wrong.items():
+        i, text = where[0]
+        line = f"{q} {text} (probe: {probes[i].name})"
+        right_on = [
+            probes[j].name
+            for j in range(len(probes))
+            if isinstance(outputs[j], dict) and j not in {k for k, _ in where}
+        ]
+        if right_on:
+            line += f"; it is right on the probes {'; '.join(right_on)}"
+        found = relations(outputs[i].get(q), probes[i].truth[q], probes[i].m, q in step.scalars)
+        families += [family for _, family in found]
+        if found and explain:
+            line += ": " + "; ".join(how for how, _ in found)
+        lines.append(line + ".")
+    return lines
