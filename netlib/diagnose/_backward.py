@@ -8,6 +8,7 @@ backward pass the right gradients.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -194,4 +195,7 @@ def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: 
     if changed_params and "update-before-propagate" not in d.mistakes:
         update = catalogue.BY_ID["update-before-propagate"]
         d = judge(step, probes, calls, variants, extra=(update,))
+    if changed_params:
+        changed = ", ".join(f"params['{k}']" for k in changed_params)
+        return replace(d, message=f"{d.message}\nYour function changed {changed} in place.")
     return d

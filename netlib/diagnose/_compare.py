@@ -105,6 +105,15 @@ def _factor(c: float, m: int) -> tuple[str, str] | None:
     return f"{c:.4g} times the right value", "other"
 
 
+def _summed_shape(got: tuple, right: tuple, m: int) -> bool:
+    """Whether ``got`` is the shape an (n, m) array takes when summed wrongly, and ``right``
+    the shape of a column (n, 1) or of the whole (n, m)."""
+    if len(right) != 2 or right[1] not in (1, m):
+        return False
+    n = right[0]
+    return got in {(n, 1), (1, m), (n,), (m,), (), (1, 1), (n, m)} - {right}
+
+
 def relations(value: object, right: Array, m: int, scalar: bool = False) -> list[tuple[str, str]]:
     """How a wrong value relates to the right one: a list of ``(text, family)``.
 
@@ -127,6 +136,14 @@ def relations(value: object, right: Array, m: int, scalar: bool = False) -> list
                 )
             )
             got = got.reshape(right.shape)
+        elif _summed_shape(got.shape, right.shape, m):
+            return [
+                (
+                    f"shape {got.shape} is that of a sum over the wrong axis, of no sum, or "
+                    "of a sum without keepdims",
+                    "sum axis / keepdims",
+                )
+            ]
         else:
             return found
     elif got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, right):

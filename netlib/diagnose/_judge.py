@@ -39,6 +39,7 @@ class Step:
     unpack: Callable[[object], dict | str]  # what fn returned -> {quantity: value} or a problem
     formula: Callable[[str], tuple[str, str]]  # quantity -> (the right code, equation label)
     scalars: frozenset = frozenset()
+    family: str = "other"  # the kind named when nothing more precise is recognised
     notes: list[str] = field(default_factory=list)  # said when ok (a convention recognised)
 
 
@@ -144,6 +145,7 @@ def judge(
         lines.append(f"The book proves the right formula in {mistake.where}.")
     if not mistakes:
         code, label = step.formula(quantity)
+        families = families or [step.family]
         if families:
             lines.append(f"Kind of mistake: {', '.join(_unique(families))}.")
         lines.append(f"Fix: {code}.")
