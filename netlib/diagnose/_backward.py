@@ -8,8 +8,8 @@ backward pass the right gradients.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
