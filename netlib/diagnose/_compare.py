@@ -87,9 +87,21 @@ def problem(value: object, right: Array, scalar: bool) -> str | None:
     return "has the right shape but wrong values"
 
 
-def _factor(c: float, m: int) -> tuple[str, str] | None:
-    """How a factor c between a value and the right one reads: (text, family)."""
-    for value, text, family in (
+def _factor(c: float, m: int, n: int) -> tuple[str, str] | None:
+    """How a known factor c between a value and the right one reads: (text, family)."""
+    known = (
+        [
+            (
+                1 / n,
+                f"1/n = 1/{n} times the right value: a mean over all n m entries, not "
+                "over the m examples",
+                "scale 1/m",
+            )
+        ]
+        if n > 1 and n != m
+        else []
+    )
+    for value, text, family in known + [
         (m, f"m = {m} times the right value: the 1/m is missing", "scale 1/m"),
         (
             1 / m,
@@ -99,10 +111,10 @@ def _factor(c: float, m: int) -> tuple[str, str] | None:
         (-1, "minus the right value: the sign is flipped", "sign"),
         (-m, f"-m = -{m} times the right value: the sign is flipped and the 1/m missing", "sign"),
         (-1 / m, "-1/m times the right value: the sign is flipped and 1/m applied twice", "sign"),
-    ):
+    ]:
         if abs(c - value) <= RTOL * abs(value):
             return text, family
-    return f"{c:.4g} times the right value", "other"
+    return None
 
 
 def _summed_shape(got: tuple, right: tuple, m: int) -> bool:
@@ -114,7 +126,9 @@ def _summed_shape(got: tuple, right: tuple, m: int) -> bool:
     return got in {(n, 1), (1, m), (n,), (m,), (), (1, 1), (n, m)} - {right}
 
 
-def relations(value: object, right: Array, m: int, scalar: bool = False) -> list[tuple[str, str]]:
+def relations(
+    value: object, right: Array, m: int, scalar: bool = False, n: int = 0
+) -> list[tuple[str, str]]:
     """How a wrong value relates to the right one: a list of ``(text, family)``.
 
     Tried in turn: a transpose, a 1-D array (keepdims missing), then a constant factor
@@ -152,13 +166,25 @@ def relations(value: object, right: Array, m: int, scalar: bool = False) -> list
         return found + [("it has NaN or inf entries", "other")]
     if close(got, right):
         return found
+    return found + _scaled(got, right, m, n, scalar)
+
+
+def _scaled(got: Array, right: Array, m: int, n: int, scalar: bool) -> list[tuple[str, str]]:
+    """A constant factor between ``got`` and ``right``, or between ``got.T`` and ``right``."""
     norm = float(np.sum(right * right))
-    c = float(np.sum(got * right)) / norm if norm else 0.0
-    if norm and close(got, c * right):
-        found.append(_factor(c, m))
-    elif got.ndim == 2 and got.shape[0] == got.shape[1]:
-        norm_t = float(np.sum(got.T * right))
-        if norm and close(got.T, norm_t / norm * right):
-            found.append(("it is the transpose of the right value", "transpose"))
-            found.append(_factor(norm_t / norm, m))
-    return found
+    if not norm:
+        return []
+    square = got.ndim == 2 and got.shape[0] == got.shape[1]
+    for transposed in (False, True) if square else (False,):
+        G = got.T if transposed else got
+        c = float(np.sum(G * right)) / norm
+        if not close(G, c * right):
+            continue
+        factor = _factor(c, m, n)
+        found = [("it is the transpose of the right value", "transpose")] if transposed else []
+        if factor:
+            found.append(factor)
+        elif not scalar:  # for a single number any factor fits: only known ones say anything
+            found.append((f"{c:.4g} times the right value", "other"))
+        return found
+    return []

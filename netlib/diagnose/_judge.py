@@ -27,6 +27,7 @@ class Probe:
     args: tuple
     truth: dict[str, np.ndarray]
     m: int
+    n: int = 0  # the rows of the output (n^[l] or n_y), where a mean over them is a mistake
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Step:
     formula: Callable[[str], tuple[str, str]]  # quantity -> (the right code, equation label)
     scalars: frozenset = frozenset()
     family: str = "other"  # the kind named when nothing more precise is recognised
+    relate: Callable[[object], list[tuple[str, str]]] | None = None  # the step's own relations
     notes: list[str] = field(default_factory=list)  # said when ok (a convention recognised)
 
 
@@ -193,7 +195,9 @@ def _wrong_values(step, probes, outputs, wrong, families, explain) -> list[str]:
         ]
         if right_on:
             line += f"; it is right on the probes {'; '.join(right_on)}"
-        found = relations(outputs[i].get(q), probes[i].truth[q], probes[i].m, q in step.scalars)
+        value, probe = outputs[i].get(q), probes[i]
+        found = relations(value, probe.truth[q], probe.m, q in step.scalars, probe.n)
+        found += step.relate(value) if step.relate else []
         families += [family for _, family in found]
         if found and explain:
             line += ": " + "; ".join(how for how, _ in found)

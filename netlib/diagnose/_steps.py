@@ -130,6 +130,7 @@ RELU_BACKWARD = Step(
     _formulas(
         {"dZ": ("dZ = dA * (Z > 0): ReLU'(z) is 1 for z > 0 and 0 otherwise", "eq-relu-derivative")}
     ),
+    family="ReLU mask",
 )
 
 # --- softmax_cross_entropy_backward -----------------------------------------------------------
@@ -142,7 +143,7 @@ def output_delta_probes() -> list[Probe]:
         A = catalogue.right_softmax(2 * rng.standard_normal((n_y, m)))
         Y = _one_hot(rng, n_y, m)
         truth = {"dZ": catalogue.right_output_delta(A, Y)}
-        probes.append(Probe(_sizes_name(n_y, None, m, "n_y"), (A, Y), truth, m))
+        probes.append(Probe(_sizes_name(n_y, None, m, "n_y"), (A, Y), truth, m, n_y))
     return probes
 
 
@@ -152,6 +153,7 @@ OUTPUT_DELTA = Step(
     ("dZ",),
     _single("dZ"),
     _formulas({"dZ": ("dZ = (A - Y) / m", "eq-delta3")}),
+    family="softmax Jacobian",  # what is left once shapes, factors and signs are ruled out
 )
 
 # --- softmax and softmax_cross_entropy ------------------------------------------------------
@@ -174,17 +176,32 @@ def _logits() -> list[tuple[str, Array, Array]]:
 
 def softmax_probes() -> list[Probe]:
     return [
-        Probe(name, (Z,), {"A": catalogue.right_softmax(Z)}, Z.shape[1]) for name, Z, _ in _logits()
+        Probe(name, (Z,), {"A": catalogue.right_softmax(Z)}, Z.shape[1], Z.shape[0])
+        for name, Z, _ in _logits()
     ]
 
 
 def loss_probes() -> list[Probe]:
     return [
         Probe(
-            name, (Z, Y), {"J": np.array(catalogue.right_softmax_cross_entropy(Z, Y))}, Z.shape[1]
+            name,
+            (Z, Y),
+            {"J": np.array(catalogue.right_softmax_cross_entropy(Z, Y))},
+            *Z.shape[::-1],
         )
         for name, Z, Y in _logits()
     ]
+
+
+def _normalised_over(value: object) -> list[tuple[str, str]]:
+    """Which sums of a wrong softmax are 1: its rows, or the whole batch, not its columns."""
+    if not isinstance(value, np.ndarray) or value.ndim != 2 or value.dtype.kind != "f":
+        return []
+    with np.errstate(all="ignore"):
+        for sums, where in ((value.sum(axis=1), "each row"), (value.sum(), "the whole array")):
+            if np.allclose(sums, 1):
+                return [(f"{where} sums to 1, not each column (example)", "sum axis / keepdims")]
+    return []
 
 
 SOFTMAX = Step(
@@ -201,6 +218,7 @@ SOFTMAX = Step(
             )
         }
     ),
+    relate=_normalised_over,
 )
 
 LOSS = Step(
