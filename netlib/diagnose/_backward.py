@@ -168,7 +168,14 @@ def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: 
     L = len(sizes) - 1
     names = _hidden_names(hidden, L)
     quantities = tuple(f"d{p}{l}" for l in range(L, 0, -1) for p in "Wb")
-    step = Step("backward", ARG_NAMES, quantities, _unpack(quantities), _formula(L))
+    step = Step(
+        "backward",
+        ARG_NAMES,
+        quantities,
+        _unpack(quantities),
+        _formula(L),
+        returns='return a dict {"dW1": dW1, "db1": db1, ...} with every layer',
+    )
     probes = _probes(sizes, hidden, output)
     calls = [call(fn, p.args, ARG_NAMES) for p in probes]
     variants = _variants(probes, hidden, names)

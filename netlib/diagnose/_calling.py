@@ -80,7 +80,7 @@ def call(fn: Callable, args: tuple, names: tuple[str, ...]) -> Call:
         with np.errstate(all="ignore"):
             try:
                 value = fn(*copies)
-            except Exception as err:  # the learner's error is part of the diagnosis
+            except (Exception, SystemExit) as err:  # the learner's error is in the diagnosis
                 message = str(err).splitlines()[0] if str(err) else ""
                 return Call(
                     error=f"{type(err).__name__}: {message}".rstrip(": "),

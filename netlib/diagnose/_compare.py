@@ -41,20 +41,21 @@ def as_numbers(value: object, scalar: bool) -> tuple[Array | None, str | None]:
 def _kind(value: object) -> str:
     if value is None:
         return "None"
-    if isinstance(value, Missing):
-        return "missing from what the function returned"
     if isinstance(value, np.matrix):
         return "an np.matrix (whose * is a matrix product)"
     if isinstance(value, list | tuple):
         return f"a {type(value).__name__} of {len(value)} items"
-    return f"a {type(value).__name__}"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def loosely(value: object) -> Array | None:
     """Any numbers as a float64 array (lists and scalars too), for comparing two wrong values."""
+    if np.iscomplexobj(value):
+        return None
     try:
         return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
@@ -75,6 +76,8 @@ def close(a: Array, b: Array) -> bool:
 
 def problem(value: object, right: Array, scalar: bool) -> str | None:
     """None when ``value`` is right, else a short text of what is wrong with it."""
+    if isinstance(value, Missing):
+        return "is missing from what the function returned"
     got, kind = as_numbers(value, scalar)
     if kind:
         return kind
@@ -163,7 +166,7 @@ def relations(
     elif got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, right):
         return [("it is the transpose of the right value", "transpose")]
     if not np.isfinite(got).all():
-        return found + [("it has NaN or inf entries", "other")]
+        return found
     if close(got, right):
         return found
     return found + _scaled(got, right, m, n, scalar)

@@ -42,6 +42,7 @@ class Step:
     scalars: frozenset = frozenset()
     family: str = "other"  # the kind named when nothing more precise is recognised
     relate: Callable[[object], list[tuple[str, str]]] | None = None  # the step's own relations
+    returns: str = ""  # what the function must return, said when it returns something else
     notes: list[str] = field(default_factory=list)  # said when ok (a convention recognised)
 
 
@@ -150,6 +151,8 @@ def judge(
         families = families or [step.family]
         if families:
             lines.append(f"Kind of mistake: {', '.join(_unique(families))}.")
+        if (broken or raised) and not wrong and step.returns:
+            code = f"{step.returns}; {code}"
         lines.append(f"Fix: {code}.")
         lines.append(f"The book proves the right formula in {_where(label)}.")
     return Diagnosis(

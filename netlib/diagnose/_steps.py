@@ -52,7 +52,10 @@ def _single(name: str):
 
 
 def _article(value: object) -> str:
-    return "None (is a return statement missing?)" if value is None else f"a {type(value).__name__}"
+    if value is None:
+        return "None (is a return statement missing?)"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _formulas(table: dict[str, tuple[str, str]]):
@@ -99,6 +102,7 @@ LINEAR_BACKWARD = Step(
             "dA_prev": ("dA_prev = W.T @ dZ, shape (n^[l-1], m) like A_prev", "eq-general-dA"),
         }
     ),
+    returns="return dA_prev, dW, db (a tuple of three numpy arrays)",
 )
 
 # --- relu_backward --------------------------------------------------------------------------
@@ -131,6 +135,7 @@ RELU_BACKWARD = Step(
         {"dZ": ("dZ = dA * (Z > 0): ReLU'(z) is 1 for z > 0 and 0 otherwise", "eq-relu-derivative")}
     ),
     family="ReLU mask",
+    returns="return dZ, one numpy array of the shape of Z",
 )
 
 # --- softmax_cross_entropy_backward -----------------------------------------------------------
@@ -154,6 +159,7 @@ OUTPUT_DELTA = Step(
     _single("dZ"),
     _formulas({"dZ": ("dZ = (A - Y) / m", "eq-delta3")}),
     family="softmax Jacobian",  # what is left once shapes, factors and signs are ruled out
+    returns="return dZ, one numpy array of the shape of A",
 )
 
 # --- softmax and softmax_cross_entropy ------------------------------------------------------
@@ -219,6 +225,7 @@ SOFTMAX = Step(
         }
     ),
     relate=_normalised_over,
+    returns="return A, one numpy array of the shape of Z",
 )
 
 LOSS = Step(
@@ -236,4 +243,5 @@ LOSS = Step(
         }
     ),
     scalars=frozenset({"J"}),
+    returns="return J, one number",
 )
