@@ -18,7 +18,6 @@ def _softmax(Z):
 
 
 def lin_dot_transposed(dZ, A_prev, W):
-    m = A_prev.shape[1]
     dW = np.dot(A_prev, dZ.T)
     db = np.sum(dZ, axis=1, keepdims=True)
     return np.dot(W.T, dZ), dW, db
@@ -176,8 +175,20 @@ def loss_mean_over_entries(Z, Y):
 # --- backward -------------------------------------------------------------------------------
 
 
-def _backward(params, cache, Y, *, delta=None, db_axis=1, keepdims=True, mask=None, lr=0.0,
-              in_place=False, dA_transpose=True, dW_layer=-1):
+def _backward(
+    params,
+    cache,
+    Y,
+    *,
+    delta=None,
+    db_axis=1,
+    keepdims=True,
+    mask=None,
+    lr=0.0,
+    in_place=False,
+    dA_transpose=True,
+    dW_layer=-1,
+):
     L = len(params) // 2
     m = Y.shape[1]
     grads = {}
@@ -255,13 +266,17 @@ TANH = {"hidden": "tanh"}
 
 HELD_OUT = [
     Case("dW = np.dot(A_prev, dZ.T)", "linear_backward", lin_dot_transposed, "dW", "transpose"),
-    Case("1./m * np.dot(dZ, A_prev.T) with the book's dZ", "linear_backward",
-         lin_course_scaling, "dW", "scale 1/m"),
+    Case(
+        "1./m * np.dot(dZ, A_prev.T) with the book's dZ",
+        "linear_backward",
+        lin_course_scaling,
+        "dW",
+        "scale 1/m",
+    ),
     Case("db over axis 0", "linear_backward", lin_db_axis0, "db", "sum axis / keepdims"),
     Case("db without keepdims", "linear_backward", lin_db_flat, "db", "sum axis / keepdims"),
     Case("db a Python float", "linear_backward", lin_db_python_sum, "db", "sum axis / keepdims"),
-    Case("dA_prev = np.dot(W, dZ)", "linear_backward", lin_dA_no_transpose, "dA_prev",
-         "transpose"),
+    Case("dA_prev = np.dot(W, dZ)", "linear_backward", lin_dA_no_transpose, "dA_prev", "transpose"),
     Case("dW loop overwrites", "linear_backward", lin_loop_forgets_to_accumulate, "dW", "other"),
     Case("db a flat mean", "linear_backward", lin_db_mean_flat, "db", "sum axis / keepdims"),
     Case("dW negated", "linear_backward", lin_dW_negative, "dW", "sign"),
@@ -273,26 +288,52 @@ HELD_OUT = [
     Case("relu: dA * Z > 0", "relu_backward", relu_precedence, "dZ", "ReLU mask"),
     Case("delta: A - Y", "softmax_cross_entropy_backward", delta_no_mean, "dZ", "scale 1/m"),
     Case("delta: (Y - A)/m", "softmax_cross_entropy_backward", delta_y_minus_a, "dZ", "sign"),
-    Case("delta: -Y/A/m only", "softmax_cross_entropy_backward", delta_only_dJ_dA, "dZ",
-         "softmax Jacobian"),
-    Case("delta: times A(1 - A)", "softmax_cross_entropy_backward", delta_times_sigmoid_prime,
-         "dZ", "softmax Jacobian"),
-    Case("delta: summed over the examples", "softmax_cross_entropy_backward", delta_summed,
-         "dZ", "sum axis / keepdims"),
+    Case(
+        "delta: -Y/A/m only",
+        "softmax_cross_entropy_backward",
+        delta_only_dJ_dA,
+        "dZ",
+        "softmax Jacobian",
+    ),
+    Case(
+        "delta: times A(1 - A)",
+        "softmax_cross_entropy_backward",
+        delta_times_sigmoid_prime,
+        "dZ",
+        "softmax Jacobian",
+    ),
+    Case(
+        "delta: summed over the examples",
+        "softmax_cross_entropy_backward",
+        delta_summed,
+        "dZ",
+        "sum axis / keepdims",
+    ),
     Case("softmax: the textbook formula", "softmax", softmax_textbook, "A", "other"),
     Case("softmax: rows sum to 1", "softmax", softmax_rows, "A", "sum axis / keepdims"),
     Case("softmax: one max for the batch", "softmax", softmax_global_shift, "A", "other"),
     Case("loss: no 1/m", "softmax_cross_entropy", loss_sum_only, "J", "scale 1/m"),
     Case("loss: log of the softmax", "softmax_cross_entropy", loss_naive, "J", "other"),
-    Case("loss: np.mean over every entry", "softmax_cross_entropy", loss_mean_over_entries,
-         "J", "scale 1/m"),
+    Case(
+        "loss: np.mean over every entry",
+        "softmax_cross_entropy",
+        loss_mean_over_entries,
+        "J",
+        "scale 1/m",
+    ),
     Case("backward: db over axis 0", "backward", bw_db_axis0, "db3", "sum axis / keepdims"),
     Case("backward: no 1/m anywhere", "backward", bw_no_one_over_m, "dW3", "scale 1/m"),
     Case("backward: mask Z >= 0", "backward", bw_ge_mask, "dW2", "ReLU mask"),
-    Case("backward: propagates through new weights", "backward", bw_new_weights, "dW2",
-         "update order"),
-    Case("backward: updates params in place", "backward", bw_in_place_update, "dW2",
-         "update order"),
+    Case(
+        "backward: propagates through new weights",
+        "backward",
+        bw_new_weights,
+        "dW2",
+        "update order",
+    ),
+    Case(
+        "backward: updates params in place", "backward", bw_in_place_update, "dW2", "update order"
+    ),
     Case("backward: dW from the layer's own A", "backward", bw_own_activation, "dW3", "other"),
     Case("backward: W not transposed", "backward", bw_W_not_transposed, "dW2", "transpose"),
     Case("backward: no ReLU mask", "backward", bw_no_mask, "dW2", "ReLU mask"),

@@ -178,12 +178,17 @@ def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: 
     )
     probes = _probes(sizes, hidden, output)
     calls = [call(fn, p.args, ARG_NAMES) for p in probes]
-    variants = _variants(probes, hidden, names)
-    rate = _learning_rate(step, probes[0], calls[0], hidden)
-    if rate is not None and np.isfinite(rate) and rate != 0:
-        update = catalogue.BY_ID["update-before-propagate"]
-        fitted = _pipeline(hidden=hidden, update_first=True, learning_rate=rate)
-        variants.append(Variant(update, [call(fitted, p.args, ARG_NAMES) for p in probes]))
+
+    @functools.cache
+    def variants() -> list[Variant]:
+        found = _variants(probes, hidden, names)
+        rate = _learning_rate(step, probes[0], calls[0], hidden)
+        if rate is not None and np.isfinite(rate) and rate != 0:
+            update = catalogue.BY_ID["update-before-propagate"]
+            fitted = _pipeline(hidden=hidden, update_first=True, learning_rate=rate)
+            found.append(Variant(update, [call(fitted, p.args, ARG_NAMES) for p in probes]))
+        return found
+
     changed = next((c.changed for c in calls if c.changed), ())
     changed_params = [k for k in changed if k[:1] in "Wb" and k[1:].isdigit()]
     step.notes.append(_convention(probes[0], calls[0], L))

@@ -118,10 +118,13 @@ def judge(
     step: Step,
     probes: list[Probe],
     calls: list[Call],
-    variants: list[Variant],
+    variants: Callable[[], list[Variant]],
     extra: tuple[Mistake, ...] = (),
 ) -> Diagnosis:
-    """The diagnosis of one function from its calls on ``probes`` and the catalogue's."""
+    """The diagnosis of one function from its calls on ``probes``.
+
+    ``variants`` runs the catalogue on the same probes; it is called only for a wrong function.
+    """
     outputs = _outputs(step, calls)
     wrong = _wrong(step, probes, outputs)
     raised = [i for i, c in enumerate(calls) if c.error]
@@ -133,7 +136,7 @@ def judge(
             f"{len(probes)} probes ({'; '.join(p.name for p in probes)})."
         )
         return Diagnosis(True, None, (), " ".join([text, *step.notes]))
-    mistakes = _unique([*extra, *recognised(step, probes, outputs, variants)])
+    mistakes = _unique([*extra, *recognised(step, probes, outputs, variants())])
     quantity = _first_wrong(step, calls, wrong, broken)
     lines, families = [f"{step.title}: {quantity} is wrong."], []
     lines += _what_happened(step, probes, calls, broken, raised)

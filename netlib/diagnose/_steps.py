@@ -65,10 +65,13 @@ def _formulas(table: dict[str, tuple[str, str]]):
 def diagnose_step(step: Step, probes: list[Probe], fn, step_name: str):
     """Run ``fn`` and every catalogue entry of the step on the probes; judge."""
     calls = [call(fn, p.args, step.arg_names) for p in probes]
-    variants = [
-        Variant(m, [call(m.code, p.args, step.arg_names) for p in probes])
-        for m in catalogue.for_step(step_name)
-    ]
+
+    def variants() -> list[Variant]:
+        return [
+            Variant(m, [call(m.code, p.args, step.arg_names) for p in probes])
+            for m in catalogue.for_step(step_name)
+        ]
+
     return judge(step, probes, calls, variants)
 
 
