@@ -190,16 +190,16 @@ def backward_example_by_example(params, cache, Y):
 
 
 def backward_sigmoid_hidden(params, cache, Y):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / Y.shape[1]
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = dZ @ cache[f"A{l - 1}"].T
-        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True)
-        if l > 1:
-            A = cache[f"A{l - 1}"]
-            dZ = (params[f"W{l}"].T @ dZ) * A * (1 - A)
-    return grads
+    # written layer by layer from the top, sigmoid'(z) = s (1 - s) from the cached activations
+    delta = {3: (cache["A3"] - Y) / Y.shape[1]}
+    for l in (2, 1):
+        s = cache[f"A{l}"]
+        delta[l] = np.dot(params[f"W{l + 1}"].T, delta[l + 1]) * s * (1 - s)
+    out = {}
+    for l, d in delta.items():
+        out["dW" + str(l)] = np.dot(d, cache["A" + str(l - 1)].T)
+        out["db" + str(l)] = d.sum(1)[:, np.newaxis]
+    return out
 
 
 RIGHT = [

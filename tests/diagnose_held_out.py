@@ -131,6 +131,10 @@ def delta_times_sigmoid_prime(A, Y):
     return dA * A * (1 - A)
 
 
+def delta_len(A, Y):
+    return (A - Y) / len(Y)
+
+
 def delta_summed(A, Y):
     return np.sum(A - Y, axis=1, keepdims=True) / A.shape[1]
 
@@ -302,6 +306,7 @@ HELD_OUT = [
         "dZ",
         "softmax Jacobian",
     ),
+    Case("delta: (A - Y)/len(Y)", "softmax_cross_entropy_backward", delta_len, "dZ", "scale 1/m"),
     Case(
         "delta: summed over the examples",
         "softmax_cross_entropy_backward",

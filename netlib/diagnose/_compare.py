@@ -92,18 +92,14 @@ def problem(value: object, right: Array, scalar: bool) -> str | None:
 
 def _factor(c: float, m: int, n: int) -> tuple[str, str] | None:
     """How a known factor c between a value and the right one reads: (text, family)."""
-    known = (
-        [
-            (
-                1 / n,
-                f"1/n = 1/{n} times the right value: a mean over all n m entries, not "
-                "over the m examples",
-                "scale 1/m",
-            )
+    known = []
+    if n > 1 and n != m:  # n, the rows of the output, taken for m or averaged over too
+        mean_over_all = "a mean over all n m entries, not over the m examples"
+        rows_for_m = f"divided by n = {n}, the rows, instead of m = {m}, the examples"
+        known = [
+            (1 / n, f"1/{n} times the right value: {mean_over_all}", "scale 1/m"),
+            (m / n, f"{m}/{n} times the right value: {rows_for_m}", "scale 1/m"),
         ]
-        if n > 1 and n != m
-        else []
-    )
     for value, text, family in known + [
         (m, f"m = {m} times the right value: the 1/m is missing", "scale 1/m"),
         (

@@ -86,7 +86,7 @@ def linear_backward_probes() -> list[Probe]:
         A_prev, W = rng.standard_normal((n_prev, m)), rng.standard_normal((n, n_prev))
         dA_prev, dW, db = catalogue.right_linear_backward(dZ, A_prev, W)
         truth = {"dA_prev": dA_prev, "dW": dW, "db": db}
-        probes.append(Probe(_sizes_name(n, n_prev, m), (dZ, A_prev, W), truth, m))
+        probes.append(Probe(_sizes_name(n, n_prev, m), (dZ, A_prev, W), truth, m, n))
     return probes
 
 
