@@ -108,7 +108,7 @@ def _pipeline(**parts) -> Callable:
     return functools.partial(catalogue.backward_with, **parts)
 
 
-def _variants(probes, hidden, names) -> list[Variant]:
+def _variants(step: Step, probes: list[Probe], hidden, names) -> list[Variant]:
     """Every catalogue entry that can sit in a backward pass, as a whole backward pass."""
     candidates = []
     for mistake in catalogue.CATALOGUE:
@@ -122,7 +122,7 @@ def _variants(probes, hidden, names) -> list[Variant]:
             candidates.append((mistake, _pipeline(hidden=hidden, hidden_backward=mistake.code)))
         elif mistake.step == "backward":
             candidates.append((mistake, functools.partial(mistake.code, hidden=hidden)))
-    return [Variant(m, [call(fn, p.args, ARG_NAMES) for p in probes]) for m, fn in candidates]
+    return [Variant(m, fn, step, probes) for m, fn in candidates]
 
 
 def _learning_rate(step: Step, probe: Probe, c: Call, hidden) -> float | None:
@@ -181,12 +181,12 @@ def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: 
 
     @functools.cache
     def variants() -> list[Variant]:
-        found = _variants(probes, hidden, names)
+        found = _variants(step, probes, hidden, names)
         rate = _learning_rate(step, probes[0], calls[0], hidden)
         if rate is not None and np.isfinite(rate) and rate != 0:
             update = catalogue.BY_ID["update-before-propagate"]
             fitted = _pipeline(hidden=hidden, update_first=True, learning_rate=rate)
-            found.append(Variant(update, [call(fitted, p.args, ARG_NAMES) for p in probes]))
+            found.append(Variant(update, fitted, step, probes))
         return found
 
     changed = next((c.changed for c in calls if c.changed), ())

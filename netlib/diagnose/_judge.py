@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..mistakes import CHAPTERS, LABELS, Mistake
-from ._calling import Call, assigned_name
+from ._calling import Call, assigned_name, call
 from ._compare import close, loosely, problem, relations
 from ._diagnosis import Diagnosis
 
@@ -28,6 +28,12 @@ class Probe:
     truth: dict[str, np.ndarray]
     m: int
     n: int = 0  # the rows of the output (n^[l] or n_y), where a mean over them is a mistake
+
+    @property
+    def size(self) -> int:
+        """How many numbers the inputs hold: what running a function on them costs."""
+        arrays = [v for a in self.args for v in (a.values() if isinstance(a, dict) else [a])]
+        return sum(np.size(a) for a in arrays)
 
 
 @dataclass
@@ -48,10 +54,20 @@ class Step:
 
 @dataclass
 class Variant:
-    """A catalogue entry, run on the same probes."""
+    """A catalogue entry's code, run on the probes one at a time, only when asked."""
 
     mistake: Mistake
-    calls: list[Call]
+    code: Callable
+    step: Step
+    probes: list[Probe]
+    done: dict[int, dict | str | None] = field(default_factory=dict)
+
+    def output(self, i: int) -> dict | str | None:
+        """What the code returned on probe i: by quantity, a problem text, or None if it raised."""
+        if i not in self.done:
+            c = call(self.code, self.probes[i].args, self.step.arg_names)
+            self.done[i] = None if c.error else self.step.unpack(c.value)
+        return self.done[i]
 
 
 def _outputs(step: Step, calls: list[Call]) -> list[dict | str | None]:
@@ -71,25 +87,35 @@ def _wrong(step: Step, probes: list[Probe], outputs: list) -> dict[str, list[tup
     return wrong
 
 
-def _matches(step: Step, probes: list[Probe], learner: list, variant: list) -> frozenset | None:
-    """The quantities the variant gets wrong, if the learner's outputs equal it on all of them."""
-    both = [i for i, out in enumerate(learner) if isinstance(out, dict)]
-    if any(variant[i] is None for i in both) or not both:
-        return None  # the variant raised where the learner's function ran: not the same code
-    if not all(isinstance(variant[i], dict) for i in both):
-        return None
-    wrong = frozenset(
-        q
-        for q in step.quantities
-        for i in both
-        if problem(variant[i].get(q), probes[i].truth[q], q in step.scalars)
+def _same(step: Step, q: str, a: dict, b: dict) -> bool:
+    got, want = loosely(a.get(q)), loosely(b.get(q))
+    return got is not None and want is not None and close(got, want)
+
+
+def _matches(step: Step, probes: list[Probe], learner: list, variant: Variant) -> frozenset | None:
+    """The quantities the variant gets wrong, if the learner's outputs equal it on all of them.
+
+    The small probes go first: most entries differ from the learner's function there, and the
+    entry never runs on the large ones.
+    """
+    both = sorted(
+        (i for i, out in enumerate(learner) if isinstance(out, dict)), key=lambda i: probes[i].size
     )
-    for q in wrong:
-        for i in both:
-            got, want = loosely(learner[i].get(q)), loosely(variant[i].get(q))
-            if got is None or want is None or not close(got, want):
-                return None
-    return wrong or None
+    wrong: set[str] = set()
+    for i in both:
+        out = variant.output(i)
+        if not isinstance(out, dict):
+            return None  # it raised (or broke) where the learner's function ran: not the same
+        here = {
+            q for q in step.quantities if problem(out.get(q), probes[i].truth[q], q in step.scalars)
+        }
+        if not all(_same(step, q, learner[i], out) for q in here):
+            return None
+        wrong |= here
+    # a quantity the entry gets wrong on one probe must match the learner's on every probe
+    if not all(_same(step, q, learner[i], variant.output(i)) for q in wrong for i in both):
+        return None
+    return frozenset(wrong) or None
 
 
 def recognised(step: Step, probes: list[Probe], outputs: list, variants: list[Variant]) -> list:
@@ -100,7 +126,7 @@ def recognised(step: Step, probes: list[Probe], outputs: list, variants: list[Va
     """
     found = []
     for variant in variants:
-        wrong = _matches(step, probes, outputs, _outputs(step, variant.calls))
+        wrong = _matches(step, probes, outputs, variant)
         if wrong:
             found.append((variant.mistake, wrong))
     return [mistake for mistake, wrong in found if not any(wrong < other for _, other in found)]

@@ -67,10 +67,7 @@ def diagnose_step(step: Step, probes: list[Probe], fn, step_name: str):
     calls = [call(fn, p.args, step.arg_names) for p in probes]
 
     def variants() -> list[Variant]:
-        return [
-            Variant(m, [call(m.code, p.args, step.arg_names) for p in probes])
-            for m in catalogue.for_step(step_name)
-        ]
+        return [Variant(m, m.code, step, probes) for m in catalogue.for_step(step_name)]
 
     return judge(step, probes, calls, variants)
 
