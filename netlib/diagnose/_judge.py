@@ -7,7 +7,6 @@ what the entry's code does on every quantity that the entry gets wrong, probe by
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -118,8 +117,11 @@ def _matches(step: Step, probes: list[Probe], learner: list, variant: Variant) -
     return frozenset(wrong) or None
 
 
-def recognised(step: Step, probes: list[Probe], outputs: list, variants: list[Variant]) -> list:
-    """The entries whose behaviour the learner's function shows, the most complete ones only.
+def recognised(
+    step: Step, probes: list[Probe], outputs: list, variants: list[Variant]
+) -> list[tuple[Mistake, frozenset]]:
+    """The entries whose behaviour the learner's function shows, with the quantities each
+    explains; the most complete ones only.
 
     An entry whose wrong quantities are a strict subset of another recognised entry's is
     dropped: ``1/m twice`` also explains a db that looks like a mean.
@@ -129,7 +131,7 @@ def recognised(step: Step, probes: list[Probe], outputs: list, variants: list[Va
         wrong = _matches(step, probes, outputs, variant)
         if wrong:
             found.append((variant.mistake, wrong))
-    return [mistake for mistake, wrong in found if not any(wrong < other for _, other in found)]
+    return [(m, wrong) for m, wrong in found if not any(wrong < other for _, other in found)]
 
 
 def _where(label: str) -> str:
@@ -162,24 +164,24 @@ def judge(
             f"{len(probes)} probes ({'; '.join(p.name for p in probes)})."
         )
         return Diagnosis(True, None, (), " ".join([text, *step.notes]))
-    mistakes = _unique([*extra, *recognised(step, probes, outputs, variants())])
+    found = recognised(step, probes, outputs, variants())
+    mistakes = _unique([*extra, *(m for m, _ in found)])
+    # an entry of the whole pass (the update order) explains every quantity it makes wrong
+    covered = set(step.quantities) if extra else {q for _, qs in found for q in qs}
+    unexplained = [q for q in step.quantities if q in wrong and q not in covered]
     quantity = _first_wrong(step, calls, wrong, broken)
-    lines, families = [f"{step.title}: {quantity} is wrong."], []
+    lines = [f"{step.title}: {quantity} is wrong."]
     lines += _what_happened(step, probes, calls, broken, raised)
-    lines += _wrong_values(step, probes, outputs, wrong, families, not mistakes)
-    for mistake in mistakes:
-        families.append(mistake.family)
-        lines.append(
-            f"Recognised: {mistake.title} [{mistake.id}], a mistake of the kind "
-            f"'{mistake.family}': `{mistake.wrong_code}`."
-        )
-        lines.append(f"Fix: {mistake.fix}.")
-        lines.append(f"The book proves the right formula in {mistake.where}.")
-    if not mistakes:
-        code, label = step.formula(quantity)
-        families = families or [step.family]
-        if families:
-            lines.append(f"Kind of mistake: {', '.join(_unique(families))}.")
+    kinds: dict[str, list[str]] = {}  # quantity -> the kinds its relations name
+    lines += _wrong_values(step, probes, outputs, wrong, kinds, unexplained)
+    families = [m.family for m in mistakes] + [f for fs in kinds.values() for f in fs]
+    lines += _recognised_lines(mistakes)
+    if not mistakes or unexplained:
+        first = unexplained[0] if unexplained else quantity
+        code, label = step.formula(first)
+        named = kinds.get(first) or [step.family]
+        families += named
+        lines.append(f"Kind of mistake: {', '.join(_unique(named))}.")
         if (broken or raised) and not wrong and step.returns:
             code = f"{step.returns}; {code}"
         lines.append(f"Fix: {code}.")
@@ -189,14 +191,27 @@ def judge(
     )
 
 
+def _recognised_lines(mistakes: tuple[Mistake, ...]) -> list[str]:
+    lines = []
+    for mistake in mistakes:
+        lines.append(
+            f"Recognised: {mistake.title} [{mistake.id}], a mistake of the kind "
+            f"'{mistake.family}': `{mistake.wrong_code}`."
+        )
+        lines.append(f"Fix: {mistake.fix}.")
+        lines.append(f"The book proves the right formula in {mistake.where}.")
+    return lines
+
+
 def _first_wrong(step: Step, calls: list[Call], wrong: dict, broken: list) -> str:
     if wrong:
         return next(q for q in step.quantities if q in wrong)
     if not broken:  # it raised: the line it raised on may name the quantity
         for c in calls:
             name = assigned_name(c.line)
-            if name and re.sub(r"^dA$", "dA_prev", name) in step.quantities:
-                return re.sub(r"^dA$", "dA_prev", name)
+            name = {"dA": "dA_prev"}.get(name, name)
+            if name in step.quantities:
+                return name
     return step.quantities[0]
 
 
@@ -213,9 +228,9 @@ def _what_happened(step, probes, calls, broken, raised) -> list[str]:
     return lines
 
 
-def _wrong_values(step, probes, outputs, wrong, families, explain) -> list[str]:
-    """One line per wrong quantity: where it is wrong, how, and (when no entry is recognised)
-    how it relates to the right value."""
+def _wrong_values(step, probes, outputs, wrong, kinds, explain) -> list[str]:
+    """One line per wrong quantity: where it is wrong, how, and for those in ``explain`` (no
+    entry recognised for them) how it relates to the right value."""
     lines = []
     for q, where in wrong.items():
         i, text = where[0]
@@ -230,8 +245,8 @@ def _wrong_values(step, probes, outputs, wrong, families, explain) -> list[str]:
         value, probe = outputs[i].get(q), probes[i]
         found = relations(value, probe.truth[q], probe.m, q in step.scalars, probe.n)
         found += step.relate(value) if step.relate else []
-        families += [family for _, family in found]
-        if found and explain:
+        kinds[q] = [family for _, family in found]
+        if found and q in explain:
             line += ": " + "; ".join(how for how, _ in found)
         lines.append(line + ".")
     return lines
