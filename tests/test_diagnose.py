@@ -102,7 +102,22 @@ BROKEN = {
     "wrong shape": (lambda dZ, A, W: (W.T @ dZ, np.zeros((2, 2)), dZ), "shape (2, 2)"),
     "wrong signature": (lambda dZ: dZ, "TypeError"),
     "exits": (lambda dZ, A, W: exit(), "SystemExit"),
+    "a masked array": (
+        lambda dZ, A, W: tuple(
+            np.ma.masked_array(x) for x in mistakes.right_linear_backward(dZ, A, W)
+        ),
+        "MaskedArray",
+    ),
+    "an object that refuses to be a number": (lambda dZ, A, W: (Refuses(),) * 3, "Refuses"),
 }
+
+
+class Refuses:
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no")
+
+    def __eq__(self, other):
+        raise RuntimeError("no")
 
 
 @pytest.mark.parametrize("name", BROKEN)

@@ -31,7 +31,7 @@ def as_numbers(value: object, scalar: bool) -> tuple[Array | None, str | None]:
         if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "fiu":
             return np.array(float(value.reshape(()))), None
         return None, f"is {_kind(value)}, not a number"
-    if isinstance(value, np.ndarray) and not isinstance(value, np.matrix):
+    if type(value) is np.ndarray:  # a subclass (np.matrix, a masked array) changes what * does
         if value.dtype.kind not in "fiub":
             return None, f"is an array of {value.dtype} entries, not of numbers"
         return value.astype(np.float64), None
@@ -43,6 +43,8 @@ def _kind(value: object) -> str:
         return "None"
     if isinstance(value, np.matrix):
         return "an np.matrix (whose * is a matrix product)"
+    if isinstance(value, np.ndarray):
+        return f"a {type(value).__name__} (an array subclass)"
     if isinstance(value, list | tuple):
         return f"a {type(value).__name__} of {len(value)} items"
     name = type(value).__name__
@@ -51,11 +53,11 @@ def _kind(value: object) -> str:
 
 def loosely(value: object) -> Array | None:
     """Any numbers as a float64 array (lists and scalars too), for comparing two wrong values."""
-    if np.iscomplexobj(value):
-        return None
     try:
+        if np.iscomplexobj(value):
+            return None
         return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError, OverflowError):
+    except Exception:  # whatever the learner's object does when asked for its numbers
         return None
 
 
