@@ -163,6 +163,16 @@ def _convention(probe: Probe, c: Call, L: int) -> str:
     return "Convention: not visible (dW and db are the same in every convention)."
 
 
+def _updated(c: Call) -> list[str]:
+    """The parameters the function moved in place: still arrays of their shape, new values."""
+    params = c.after[0] if c.after else {}
+    return [
+        k
+        for k in c.changed
+        if k[:1] in "Wb" and k[1:].isdigit() and isinstance(params.get(k), np.ndarray)
+    ]
+
+
 def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: str) -> Diagnosis:
     sizes = list(MLP(layer_sizes, hidden=hidden, output=output).layer_sizes)  # checks them
     L = len(sizes) - 1
@@ -189,8 +199,7 @@ def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: 
             found.append(Variant(update, fitted, step, probes))
         return found
 
-    changed = next((c.changed for c in calls if c.changed), ())
-    changed_params = [k for k in changed if k[:1] in "Wb" and k[1:].isdigit()]
+    changed_params = next((moved for moved in map(_updated, calls) if moved), [])
     step.notes.append(_convention(probes[0], calls[0], L))
     d = judge(step, probes, calls, variants)
     if changed_params and d.ok:
