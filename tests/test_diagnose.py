@@ -214,9 +214,17 @@ def test_backward_every_activation_output_and_depth(hidden, output, L):
             params, cache, Y, hidden=hidden, output_delta=mistakes.delta_sign
         )
 
+    def update_first(params, cache, Y):  # any learning rate: it is read from the gradients
+        return mistakes.backward_with(
+            params, cache, Y, hidden=hidden, update_first=True, learning_rate=0.05
+        )
+
     assert nl.diagnose.backward(right, sizes, hidden=hidden, output=output).ok
     d = nl.diagnose.backward(sign, sizes, hidden=hidden, output=output)
     assert d.quantity == f"dW{L}" and "delta3-sign" in d.mistakes
+    if L > 1:
+        d = nl.diagnose.backward(update_first, sizes, hidden=hidden, output=output)
+        assert d.quantity == f"dW{L - 1}" and "update-before-propagate" in d.mistakes
 
 
 def test_backward_refuses_a_network_mlp_refuses():

@@ -192,7 +192,8 @@ def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: 
     @functools.cache
     def variants() -> list[Variant]:
         found = _variants(step, probes, hidden, names)
-        rate = _learning_rate(step, probes[0], calls[0], hidden)
+        rates = (_learning_rate(step, p, c, hidden) for p, c in zip(probes, calls, strict=True))
+        rate = next((r for r in rates if r is not None), None)
         if rate is not None and np.isfinite(rate) and rate != 0:
             update = catalogue.BY_ID["update-before-propagate"]
             fitted = _pipeline(hidden=hidden, update_first=True, learning_rate=rate)
