@@ -456,8 +456,8 @@ CATALOGUE: tuple[Mistake, ...] = (
         wrong_code="dZ = dA * (Z >= 0)",
         code=relu_derivative_at_0,
         label="eq-relu-derivative",
-        fix="dZ = dA * (Z > 0): the book takes ReLU'(0) = 0; the two masks differ only "
-        "where Z is exactly 0",
+        fix="dZ = dA * (Z > 0): the book takes ReLU'(0) = 0; a mask Z >= 0 is right "
+        "everywhere else, and differs only where Z is exactly 0",
     ),
     Mistake(
         "relu-mask-on-dA",

@@ -229,24 +229,30 @@ def _what_happened(step, probes, calls, broken, raised) -> list[str]:
 
 
 def _wrong_values(step, probes, outputs, wrong, kinds, explain) -> list[str]:
-    """One line per wrong quantity: where it is wrong, how, and for those in ``explain`` (no
-    entry recognised for them) how it relates to the right value."""
-    lines = []
-    for q, where in wrong.items():
+    """What is wrong, quantity by quantity: the first in full, then those no entry explains
+    (with how each relates to the right value); the rest in one line."""
+    lines, also = [], []
+    for k, (q, where) in enumerate(wrong.items()):
         i, text = where[0]
-        line = f"{q} {text} (probe: {probes[i].name})"
-        right_on = [
-            probes[j].name
-            for j in range(len(probes))
-            if isinstance(outputs[j], dict) and j not in {k for k, _ in where}
-        ]
-        if right_on:
-            line += f"; it is right on the probes {'; '.join(right_on)}"
         value, probe = outputs[i].get(q), probes[i]
         found = relations(value, probe.truth[q], probe.m, q in step.scalars, probe.n)
         found += step.relate(value) if step.relate else []
         kinds[q] = [family for _, family in found]
+        if k and q not in explain:
+            also.append(q)
+            continue
+        line = f"{q} {text} (probe: {probe.name})"
+        wrong_on = {j for j, _ in where}
+        right_on = [
+            p.name
+            for j, p in enumerate(probes)
+            if isinstance(outputs[j], dict) and j not in wrong_on
+        ]
+        if right_on:
+            line += f"; it is right on the probes {'; '.join(right_on)}"
         if found and q in explain:
             line += ": " + "; ".join(how for how, _ in found)
         lines.append(line + ".")
+    if also:
+        lines.append(f"Also wrong: {', '.join(also)}.")
     return lines
