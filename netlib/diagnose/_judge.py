@@ -179,16 +179,29 @@ def judge(
     if not mistakes or unexplained:
         first = unexplained[0] if unexplained else quantity
         code, label = step.formula(first)
-        named = kinds.get(first) or [step.family]
+        named = kinds.get(first) or _error_kinds(calls) or [step.family]
         families += named
         lines.append(f"Kind of mistake: {', '.join(_unique(named))}.")
-        if (broken or raised) and not wrong and step.returns:
+        if broken and not wrong and step.returns:
             code = f"{step.returns}; {code}"
         lines.append(f"Fix: {code}.")
         lines.append(f"The book proves the right formula in {_where(label)}.")
     return Diagnosis(
         False, quantity, tuple(m.id for m in mistakes), "\n".join(lines), _unique(families)
     )
+
+
+# What numpy says when shapes do not fit, and the kind of mistake that usually causes it.
+_ERROR_KINDS = (
+    (("matmul", "not aligned", "core dimension"), "transpose"),
+    (("could not be broadcast",), "sum axis / keepdims"),
+)
+
+
+def _error_kinds(calls: list[Call]) -> list[str]:
+    """The kinds of mistake the learner's numpy errors point to, if any."""
+    errors = [c.error for c in calls if c.error]
+    return [kind for words, kind in _ERROR_KINDS if any(w in e for w in words for e in errors)]
 
 
 def _recognised_lines(mistakes: tuple[Mistake, ...]) -> list[str]:
