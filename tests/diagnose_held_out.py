@@ -71,6 +71,13 @@ def lin_dA_divided(dZ, A_prev, W):
     return W.T @ dZ / m, dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True)
 
 
+def lin_m_from_rows(dZ, A_prev, W):
+    m = dZ.shape[0]
+    dW = np.dot(dZ, A_prev.T) / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    return np.dot(W.T, dZ), dW, db
+
+
 def lin_transpose_trick(dZ, A_prev, W):
     return (dZ.T @ W).T, (A_prev @ dZ.T).T, dZ.sum(1).reshape(-1, 1)
 
@@ -105,6 +112,11 @@ def relu_in_place(dA, Z):
     return dA
 
 
+def relu_in_place_lt(dA, Z):
+    dA[Z < 0] = 0
+    return dA
+
+
 def relu_astype(dA, Z):
     return dA * (Z > 0).astype(int)
 
@@ -135,6 +147,12 @@ def delta_len(A, Y):
     return (A - Y) / len(Y)
 
 
+def delta_cs231n_no_mean(A, Y):
+    dZ = A.copy()
+    dZ[Y == 1] -= 1
+    return dZ
+
+
 def delta_summed(A, Y):
     return np.sum(A - Y, axis=1, keepdims=True) / A.shape[1]
 
@@ -159,6 +177,10 @@ def softmax_global_shift(Z):
 def softmax_broadcast_right(Z):
     E = np.exp(Z - Z.max(axis=0))
     return E / E.sum(axis=0)
+
+
+def softmax_axis1_no_keepdims(Z):
+    return np.exp(Z) / np.sum(np.exp(Z), axis=1)
 
 
 def loss_sum_only(Z, Y):
@@ -260,6 +282,23 @@ def bw_tanh(p, c, Y):
     return _backward(p, c, Y, mask=lambda Z: 1 - np.tanh(Z) ** 2)
 
 
+def bw_db_one_over_m_twice(p, c, Y):
+    grads = _backward(p, c, Y)
+    return {k: v / Y.shape[1] if k.startswith("db") else v for k, v in grads.items()}
+
+
+def bw_mask_of_layer_above(params, cache, Y):
+    L = len(params) // 2
+    grads = {}
+    dZ = (cache[f"A{L}"] - Y) / Y.shape[1]
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = dZ @ cache[f"A{l - 1}"].T
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True)
+        if l > 1:
+            dZ = params[f"W{l}"].T @ dZ * (cache[f"A{l}"] > 0)  # A of layer l, not l - 1
+    return grads
+
+
 def bw_missing_layer(p, c, Y):
     grads = _backward(p, c, Y)
     del grads["db1"]
@@ -346,6 +385,30 @@ HELD_OUT = [
     Case("backward: sign of delta", "backward", bw_sign, "dW3", "sign"),
     Case("backward: tanh' from Z", "backward", bw_tanh_prime_of_Z, "dW2", "other", TANH),
     Case("backward: db1 missing", "backward", bw_missing_layer, "db1", "other"),
+    Case("dW, db over dZ.shape[0]", "linear_backward", lin_m_from_rows, "dW", "scale 1/m"),
+    Case("relu: dA[Z < 0] = 0", "relu_backward", relu_in_place_lt, "dZ", "ReLU mask"),
+    Case(
+        "delta: cs231n's dZ without 1/m",
+        "softmax_cross_entropy_backward",
+        delta_cs231n_no_mean,
+        "dZ",
+        "scale 1/m",
+    ),
+    Case(
+        "softmax: axis=1 without keepdims",
+        "softmax",
+        softmax_axis1_no_keepdims,
+        "A",
+        "sum axis / keepdims",
+    ),
+    Case("backward: db with 1/m twice", "backward", bw_db_one_over_m_twice, "db3", "scale 1/m"),
+    Case(
+        "backward: mask from the layer above's A",
+        "backward",
+        bw_mask_of_layer_above,
+        "dW2",
+        "ReLU mask",
+    ),
     # right, in styles the other set does not use
     Case("linear: transposes of transposes", "linear_backward", lin_transpose_trick),
     Case("relu: in place on dA", "relu_backward", relu_in_place),

@@ -104,6 +104,13 @@ def _formula(L: int):
     return formula
 
 
+def _family(q: str, L: int, names: tuple[str, ...]) -> str:
+    """The usual kind of a mistake first seen in ``q``: below a right layer, with ReLU layers,
+    the error went wrong in the mask between them."""
+    l = int(q[2:])
+    return "ReLU mask" if l < L and names[l - 1] == "relu" else "other"
+
+
 def _pipeline(**parts) -> Callable:
     return functools.partial(catalogue.backward_with, **parts)
 
@@ -185,6 +192,7 @@ def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: 
         _unpack(quantities),
         _formula(L),
         returns='return a dict {"dW1": dW1, "db1": db1, ...} with every layer',
+        family=functools.partial(_family, L=L, names=names),
     )
     probes = _probes(sizes, hidden, output)
     calls = [call(fn, p.args, ARG_NAMES) for p in probes]

@@ -45,7 +45,8 @@ class Step:
     unpack: Callable[[object], dict | str]  # what fn returned -> {quantity: value} or a problem
     formula: Callable[[str], tuple[str, str]]  # quantity -> (the right code, equation label)
     scalars: frozenset = frozenset()
-    family: str = "other"  # the kind named when nothing more precise is recognised
+    # the kind named when nothing more precise is recognised: one for all, or per quantity
+    family: str | Callable[[str], str] = "other"
     relate: Callable[[object], list[tuple[str, str]]] | None = None  # the step's own relations
     returns: str = ""  # what the function must return, said when it returns something else
     notes: list[str] = field(default_factory=list)  # said when ok (a convention recognised)
@@ -179,7 +180,7 @@ def judge(
     if not mistakes or unexplained:
         first = unexplained[0] if unexplained else quantity
         code, label = step.formula(first)
-        named = kinds.get(first) or _error_kinds(calls) or [step.family]
+        named = kinds.get(first) or _fallback_kinds(step, first, wrong, calls)
         families += named
         lines.append(f"Kind of mistake: {', '.join(_unique(named))}.")
         if broken and not wrong and step.returns:
@@ -196,6 +197,22 @@ _ERROR_KINDS = (
     (("matmul", "not aligned", "core dimension"), "transpose"),
     (("could not be broadcast",), "sum axis / keepdims"),
 )
+
+
+def _fallback_kinds(step: Step, q: str, wrong: dict, calls: list[Call]) -> list[str]:
+    """The kind to name when no entry and no relation explains ``q``.
+
+    A value of the wrong type is "other". A step that knows where its quantities usually go
+    wrong (the mask between two layers of a backward pass) says so first; then numpy's
+    errors; then the step's usual kind.
+    """
+    problem_text = wrong[q][0][1] if q in wrong else ""
+    if problem_text and "shape" not in problem_text:  # None, a list, NaN: not a formula's kind
+        return ["other"]
+    if callable(step.family):
+        usual = step.family(q)
+        return [usual] if usual != "other" else _error_kinds(calls) or ["other"]
+    return _error_kinds(calls) or [step.family]
 
 
 def _error_kinds(calls: list[Call]) -> list[str]:
