@@ -214,6 +214,7 @@ def _backward(
     in_place=False,
     dA_transpose=True,
     dW_layer=-1,
+    mask_key="Z{l_below}",
 ):
     L = len(params) // 2
     m = Y.shape[1]
@@ -229,7 +230,7 @@ def _backward(
             W = W - lr * grads[f"dW{l}"]
         if l > 1:
             dA = (W.T if dA_transpose else W) @ dZ
-            Z = cache[f"Z{l - 1}"]
+            Z = cache[mask_key.format(l=l, l_below=l - 1)]
             dZ = dA * (mask(Z) if mask else (Z > 0))
     return grads
 
@@ -287,16 +288,8 @@ def bw_db_one_over_m_twice(p, c, Y):
     return {k: v / Y.shape[1] if k.startswith("db") else v for k, v in grads.items()}
 
 
-def bw_mask_of_layer_above(params, cache, Y):
-    L = len(params) // 2
-    grads = {}
-    dZ = (cache[f"A{L}"] - Y) / Y.shape[1]
-    for l in range(L, 0, -1):
-        grads[f"dW{l}"] = dZ @ cache[f"A{l - 1}"].T
-        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True)
-        if l > 1:
-            dZ = params[f"W{l}"].T @ dZ * (cache[f"A{l}"] > 0)  # A of layer l, not l - 1
-    return grads
+def bw_mask_of_layer_above(p, c, Y):
+    return _backward(p, c, Y, mask_key="A{l}")  # A of layer l, where Z of layer l - 1 belongs
 
 
 def bw_missing_layer(p, c, Y):
