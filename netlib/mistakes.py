@@ -84,8 +84,9 @@ class Mistake:
     """One known mistake, with the wrong code that makes it.
 
     ``quantity`` is the output it makes wrong first (``"dW"``, ``"db"``, ``"dA_prev"``,
-    ``"dZ"``, ``"A"``, ``"J"``; for ``step="backward"`` the lowest-numbered layer is not
-    fixed, so it is ``"dW"`` or ``"db"`` without a layer number).
+    ``"dZ"``, ``"A"``, ``"J"``); for ``step="backward"`` it is ``"dW"`` or ``"db"`` without a
+    layer number, which depends on the network (``nl.diagnose.backward`` names it: ``"dW2"``).
+    ``code`` of a ``"backward"`` entry also takes ``hidden=`` (the hidden activations).
     """
 
     id: str  # stable, used by tests, exercises and the chapter
