@@ -4,6 +4,7 @@ Examples are columns: ``X: (n_x, m)``, ``A^[l], Z^[l]: (n^[l], m)``, ``W^[l]: (n
 ``b^[l]: (n^[l], 1)``. SymPy lives in :mod:`netlib.symbolic` only, imported on demand.
 """
 
+from . import diagnose
 from .activations import (
     identity,
     identity_backward,
@@ -48,6 +49,7 @@ __all__ = [
     "cross_entropy_backward",
     "dead_relu_fraction",
     "dead_units",
+    "diagnose",
     "gradient_check",
     "identity",
     "identity_backward",
