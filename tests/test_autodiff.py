@@ -14,7 +14,7 @@ from hypothesis import given, settings
 
 import netlib as nl
 
-from .test_gradients_property import SETTINGS, problems
+from .netlib.test_kernels import SETTINGS, problems
 
 G = {
     "relu": lambda z: anp.maximum(z, 0.0),

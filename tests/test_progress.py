@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 
 import netlib as nl
 
-from .conftest import ROOT, book_notebooks
+from .helpers import ROOT, book_notebooks
 
 FIT = """
 import netlib as nl

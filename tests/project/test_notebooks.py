@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT, book_notebooks
+from ..helpers import ROOT, book_notebooks
 
 NOTEBOOKS = book_notebooks()
 NOTATION = ROOT / "book" / "notation.md"

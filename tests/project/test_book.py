@@ -2,7 +2,7 @@
 
 import re
 
-from .conftest import ROOT, book_notebooks
+from ..helpers import ROOT, book_notebooks
 
 CDN = re.compile(r"""<script[^>]+src="https?://[^"]*mathjax""", re.IGNORECASE)
 

@@ -8,7 +8,7 @@ import pytest
 import netlib as nl
 from netlib import mistakes
 
-from .conftest import ROOT
+from ..helpers import ROOT
 
 IDS = [m.id for m in mistakes.CATALOGUE]
 

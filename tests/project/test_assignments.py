@@ -25,7 +25,7 @@ import yaml
 from nbgrader.api import Gradebook
 from nbgrader.validator import Validator
 
-from .conftest import ROOT, book_notebooks
+from ..helpers import ROOT, book_notebooks
 
 SOURCES = sorted((ROOT / "book" / "exercises").glob("*.ipynb"))
 NAMES = [p.stem for p in SOURCES]

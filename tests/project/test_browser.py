@@ -26,7 +26,7 @@ import urllib.parse
 import pytest
 import yaml
 
-from .conftest import ROOT
+from ..helpers import ROOT
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

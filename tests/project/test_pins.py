@@ -3,7 +3,7 @@
 import importlib.metadata
 import re
 
-from .conftest import ROOT
+from ..helpers import ROOT
 
 
 def pins(path):
