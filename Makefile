@@ -4,8 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab notebooks bench assignments clean venv
+.PHONY: help book test test-fast lab notebooks bench assignments clean venv
 
+## make help: list the commands (what `make` with no target prints)
+help:
+	@sed -n 's/^## make /  make /p' $(MAKEFILE_LIST)
+
+## make venv: set up .venv from the pins (every other command does this first)
 venv: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -23,6 +28,10 @@ book: $(STAMP)
 ## make test: the whole suite (netlib, notebooks under nbval, the book build, ruff)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## make test-fast: netlib's own tests only (no notebooks, no site), in well under a minute
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests/netlib -q
 
 ## make lab: JupyterLab on the book's notebooks
 lab: $(STAMP)
@@ -46,6 +55,7 @@ bench: $(STAMP)
 assignments: $(STAMP)
 	$(BIN)/python book/exercises/assignments.py dist
 
+## make clean: remove the site, dist/, the latest bench result and caches (keeps .venv)
 clean:
 	rm -rf _build dist .pytest_cache .ruff_cache .hypothesis benchmarks/results/latest.json
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -1,4 +1,5 @@
-"""MLP: parameters, forward, loss, backward, step, predict, save/load, dtypes and architectures."""
+"""netlib.mlp: parameters, forward, loss, backward, step, predict, dtypes and architectures;
+float32 networks; one seed, one result."""
 
 import numpy as np
 import pytest
@@ -147,66 +148,6 @@ def test_predict_is_the_argmax_per_column():
         assert AL[prediction[i], i] == AL[:, i].max()
 
 
-def test_save_load_round_trip(tmp_path):
-    net = nl.MLP([3, 4, 5, 2], hidden=["tanh", "sigmoid"], output="softmax", seed=7)
-    path = tmp_path / "p.npz"
-    net.save(path)
-    loaded = nl.MLP.load(path)
-    assert loaded.layer_sizes == net.layer_sizes
-    assert loaded.hidden == net.hidden
-    assert loaded.output == net.output
-    assert loaded.dtype == net.dtype
-    assert set(loaded.params) == set(net.params)
-    for name, P in net.params.items():
-        np.testing.assert_array_equal(loaded.params[name], P)
-        assert loaded.params[name].dtype == P.dtype
-
-
-def test_save_load_round_trip_float32_identity_and_one_layer(tmp_path):
-    net = nl.MLP([3, 2], output="identity", dtype=np.float32, seed=8)
-    net.params["b1"][:] = [[0.25], [-1.5]]
-    net.save(tmp_path / "p.npz")
-    loaded = nl.MLP.load(tmp_path / "p.npz")
-    assert (loaded.layer_sizes, loaded.hidden, loaded.output) == ((3, 2), (), "identity")
-    assert loaded.dtype == np.float32
-    for name, P in net.params.items():
-        np.testing.assert_array_equal(loaded.params[name], P)
-
-
-def test_saved_file_is_plain_npz_and_loaded_without_pickle(tmp_path, monkeypatch):
-    net = nl.MLP([2, 3, 2], seed=0)
-    path = tmp_path / "p.npz"
-    net.save(path)
-    with np.load(path, allow_pickle=False) as data:  # every entry readable without pickle
-        for name in data.files:
-            assert data[name].dtype != object
-    calls = []
-    real_load = np.load
-
-    def spy(*args, **kwargs):
-        calls.append(kwargs.get("allow_pickle"))
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(np, "load", spy)
-    nl.MLP.load(path)
-    assert calls == [False]
-
-
-def test_load_refuses_a_pickled_entry(tmp_path):
-    net = nl.MLP([2, 3, 2], seed=0)
-    path = tmp_path / "evil.npz"
-    np.savez(
-        path,
-        layer_sizes=np.array([2, 3, 2]),
-        hidden=np.array(["relu"], dtype=object),  # object arrays are stored with pickle
-        output=np.array("softmax"),
-        dtype=np.array("float64"),
-        **net.params,
-    )
-    with pytest.raises(ValueError, match="allow_pickle"):
-        nl.MLP.load(path)
-
-
 def test_one_layer_network():
     net = nl.MLP([3, 2], seed=0)
     assert net.L == 1 and net.hidden == ()
@@ -291,3 +232,124 @@ def test_train_step_is_forward_backward_then_step():
     assert net.train_step(X, Y, 0.25) == J  # J at the parameters before the update
     for name, P in manual.params.items():
         np.testing.assert_array_equal(net.params[name], P)
+
+
+# ------------------------------------------------------------------------------------------
+# float32 networks: every array stays float32, and training reaches float64's accuracy.
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return nl.load_digits()
+
+
+def test_a_float32_step_keeps_every_array_float32(digits):
+    net = nl.MLP([64, 32, 32, 10], seed=0, dtype=np.float32)
+    X = digits.X_train[:, :64].astype(np.float32)
+    Y = digits.Y_train[:, :64].astype(np.float32)
+    AL, cache = net.forward(X)
+    grads = net.backward(Y, cache)
+    arrays = {**cache, **grads}
+    assert {k: v.dtype for k, v in arrays.items()} == dict.fromkeys(arrays, np.dtype(np.float32))
+    assert cache["A0"].base is X  # float32 input is used as it is (a view), not copied
+    net.train_step(X, Y, np.float64(0.3))  # a float64 learning rate does not promote W
+    net.fit(X, Y, epochs=2, learning_rate=0.3, progress=False)
+    assert {P.dtype for P in net.params.values()} == {np.dtype(np.float32)}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_float32_training_reaches_the_float64_test_accuracy(digits, seed):
+    accuracy = {}
+    for dtype in (np.float64, np.float32):
+        net = nl.MLP([64, 32, 32, 10], seed=seed, dtype=dtype)
+        net.fit(
+            digits.X_train.astype(dtype),
+            digits.Y_train.astype(dtype),
+            epochs=20,
+            learning_rate=0.3,
+            batch_size=64,
+            seed=seed,
+            progress=False,
+        )
+        predicted = net.predict(digits.X_test.astype(dtype))
+        accuracy[dtype] = 100 * np.mean(predicted == digits.y_test)
+    assert accuracy[np.float64] > 93  # both really learned
+    assert abs(accuracy[np.float32] - accuracy[np.float64]) <= 0.5  # percentage points
+
+
+# ------------------------------------------------------------------------------------------
+# One seed, one result: initialisation, gradients and training are bit-for-bit reproducible.
+
+SEED_SIZES = [4, 6, 5, 3]
+
+
+def problem(m=40):
+    rng = np.random.default_rng(0)
+    return rng.standard_normal((4, m)), nl.one_hot(rng.integers(0, 3, m), 3)
+
+
+def assert_same_arrays(a, b):
+    assert set(a) == set(b)
+    for name in a:
+        assert np.array_equal(a[name], b[name]), name
+
+
+def test_same_seed_same_parameters():
+    assert_same_arrays(nl.MLP(SEED_SIZES, seed=3).params, nl.MLP(SEED_SIZES, seed=3).params)
+
+
+def test_different_seeds_different_parameters():
+    a, b = nl.MLP(SEED_SIZES, seed=3).params, nl.MLP(SEED_SIZES, seed=4).params
+    for name in ("W1", "W2", "W3"):
+        assert not np.array_equal(a[name], b[name])
+
+
+def test_same_seed_same_gradients():
+    X, Y = problem()
+    grads = []
+    for _ in range(2):
+        net = nl.MLP(SEED_SIZES, hidden=["tanh", "relu"], seed=5)
+        grads.append(net.backward(Y, net.forward(X)[1]))
+    assert_same_arrays(*grads)
+
+
+def test_same_seeds_same_training():
+    X, Y = problem()
+    runs = []
+    for _ in range(2):
+        net = nl.MLP(SEED_SIZES, seed=6)
+        history = net.fit(
+            X,
+            Y,
+            epochs=5,
+            learning_rate=0.3,
+            batch_size=16,
+            seed=7,
+            validation=(X, Y),
+            progress=False,
+        )
+        runs.append((net, history))
+    (net_a, history_a), (net_b, history_b) = runs
+    assert history_a.loss == history_b.loss
+    assert history_a.accuracy == history_b.accuracy
+    assert history_a.val_loss == history_b.val_loss
+    assert_same_arrays(net_a.params, net_b.params)
+
+
+def test_shuffle_seed_changes_training():
+    X, Y = problem()
+    histories = [
+        nl.MLP(SEED_SIZES, seed=6).fit(
+            X, Y, epochs=3, learning_rate=0.3, batch_size=16, seed=s, progress=False
+        )
+        for s in (7, 8)
+    ]
+    assert histories[0].loss != histories[1].loss
+
+
+def test_float32_and_float64_agree_at_init_to_float32_rounding():
+    net32 = nl.MLP(SEED_SIZES, seed=9, dtype=np.float32)
+    net64 = nl.MLP(SEED_SIZES, seed=9, dtype=np.float64)
+    for name, P in net64.params.items():
+        assert net32.params[name].dtype == np.float32
+        assert np.array_equal(net32.params[name], P.astype(np.float32)), name

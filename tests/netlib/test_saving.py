@@ -1,4 +1,5 @@
-"""MLP.load refuses files whose keys or shapes do not match their architecture, clearly."""
+"""MLP.save and MLP.load: the round trip, a plain .npz without pickle, and files whose keys or
+shapes do not match their architecture refused clearly."""
 
 import numpy as np
 import pytest
@@ -111,3 +112,66 @@ def test_a_single_array_file_is_named(tmp_path):
 def test_a_missing_file_is_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         nl.MLP.load(tmp_path / "absent.npz")
+
+
+# --- the round trip ---------------------------------------------------------------------
+
+
+def test_save_load_round_trip(tmp_path):
+    net = nl.MLP([3, 4, 5, 2], hidden=["tanh", "sigmoid"], output="softmax", seed=7)
+    path = tmp_path / "p.npz"
+    net.save(path)
+    loaded = nl.MLP.load(path)
+    assert loaded.layer_sizes == net.layer_sizes
+    assert loaded.hidden == net.hidden
+    assert loaded.output == net.output
+    assert loaded.dtype == net.dtype
+    assert set(loaded.params) == set(net.params)
+    for name, P in net.params.items():
+        np.testing.assert_array_equal(loaded.params[name], P)
+        assert loaded.params[name].dtype == P.dtype
+
+
+def test_save_load_round_trip_float32_identity_and_one_layer(tmp_path):
+    net = nl.MLP([3, 2], output="identity", dtype=np.float32, seed=8)
+    net.params["b1"][:] = [[0.25], [-1.5]]
+    net.save(tmp_path / "p.npz")
+    loaded = nl.MLP.load(tmp_path / "p.npz")
+    assert (loaded.layer_sizes, loaded.hidden, loaded.output) == ((3, 2), (), "identity")
+    assert loaded.dtype == np.float32
+    for name, P in net.params.items():
+        np.testing.assert_array_equal(loaded.params[name], P)
+
+
+def test_saved_file_is_plain_npz_and_loaded_without_pickle(tmp_path, monkeypatch):
+    net = nl.MLP([2, 3, 2], seed=0)
+    path = tmp_path / "p.npz"
+    net.save(path)
+    with np.load(path, allow_pickle=False) as data:  # every entry readable without pickle
+        for name in data.files:
+            assert data[name].dtype != object
+    calls = []
+    real_load = np.load
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("allow_pickle"))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(np, "load", spy)
+    nl.MLP.load(path)
+    assert calls == [False]
+
+
+def test_load_refuses_a_pickled_entry(tmp_path):
+    net = nl.MLP([2, 3, 2], seed=0)
+    path = tmp_path / "evil.npz"
+    np.savez(
+        path,
+        layer_sizes=np.array([2, 3, 2]),
+        hidden=np.array(["relu"], dtype=object),  # object arrays are stored with pickle
+        output=np.array("softmax"),
+        dtype=np.array("float64"),
+        **net.params,
+    )
+    with pytest.raises(ValueError, match="allow_pickle"):
+        nl.MLP.load(path)

@@ -11,8 +11,6 @@ import sympy as sp
 import netlib as nl
 from netlib import symbolic as sym
 
-# --- symbol matrices and parameters --------------------------------------------------------
-
 
 def test_symbol_matrix_shape_names_and_reality():
     W = sym.symbol_matrix("w", 2, 3, layer=1)
@@ -288,3 +286,190 @@ def test_evaluate_names_the_missing_symbols():
     x, y = sp.symbols("x y", real=True)
     with pytest.raises(ValueError, match=r"no value given for \['y'\]"):
         sym.evaluate(sp.Matrix([[x + y]]), {x: 1.0})
+
+
+# ------------------------------------------------------------------------------------------
+# The SymPy machinery of the any-depth chapter: g' of every entrywise activation, and
+# gradients of a deep composition taken entry by entry from the definition at one point.
+
+z = sp.Symbol("z", real=True)
+ENTRYWISE = ["relu", "sigmoid", "tanh", "identity"]
+
+
+@pytest.mark.parametrize("name", ENTRYWISE)
+def test_activation_derivative_is_what_sympy_differentiates_to(name):
+    g = sym.HIDDEN_ACTIVATIONS[name]
+    (formula,) = sym.activation_derivative(name, sp.Matrix([[z]]))
+    assert sp.simplify(sp.diff(g(z), z) - formula) == 0
+
+
+@pytest.mark.parametrize("name", ENTRYWISE)
+def test_activation_derivative_matches_central_differences(name):
+    g = sp.lambdify(z, sym.HIDDEN_ACTIVATIONS[name](z))
+    (formula,) = sym.activation_derivative(name, sp.Matrix([[z]]))
+    g_prime = sp.lambdify(z, formula)
+    for value in (-1.3, -0.2, 0.4, 2.0):
+        central = (g(value + 1e-6) - g(value - 1e-6)) / 2e-6
+        assert g_prime(value) == pytest.approx(central, rel=1e-7, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", ENTRYWISE)
+def test_the_entrywise_backward_step_holds_for_any_upstream_gradient(name):
+    G = sym.symbol_matrix("g", 2, 3)
+    Z = sym.symbol_matrix("z", 2, 3)
+    derived = sym.chain(G, sym.activate(name, Z), Z)
+    formula = G.multiply_elementwise(sym.activation_derivative(name, Z))
+    assert sym.equal_matrices(derived, formula)
+    if name == "relu":
+        assert sym.equal_for_any_mask(derived, formula)
+
+
+def test_a_matrix_product_in_place_of_the_entrywise_one_is_rejected():
+    G = sym.symbol_matrix("g", 2, 2)
+    Z = sym.symbol_matrix("z", 2, 2)
+    derived = sym.chain(G, sym.activate("tanh", Z), Z)
+    assert not sym.equal_matrices(derived, G * sym.activation_derivative("tanh", Z))
+
+
+def test_softmax_has_no_entrywise_derivative():
+    with pytest.raises(ValueError, match="entrywise"):
+        sym.activation_derivative("softmax", sym.symbol_matrix("z", 3, 2))
+
+
+def test_partial_derivatives_at_a_polynomial():
+    # J = sum_ij m_ij^2 x_ij has dJ/dm_ij = 2 m_ij x_ij and dJ/dx_ij = m_ij^2.
+    M = sym.symbol_matrix("m", 2, 3)
+    X = sym.symbol_matrix("x", 2, 3)
+    rng = np.random.default_rng(0)
+    M_value, X_value = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    values = sym.values_for(M, M_value) | sym.values_for(X, X_value)
+
+    def J(d):
+        return sum(a**2 * b for a, b in zip(d["M"], d["X"], strict=True))
+
+    grads = sym.partial_derivatives_at(J, {"M": M, "X": X}, values)
+    np.testing.assert_allclose(grads["M"], 2 * M_value * X_value, rtol=1e-13)
+    np.testing.assert_allclose(grads["X"], M_value**2, rtol=1e-13)
+
+
+def test_partial_derivatives_at_agree_with_netlib_on_a_deep_network():
+    sizes, m = [2, 3, 2, 2], 2
+    hidden = ["relu", "sigmoid"]
+    rng = np.random.default_rng(3)
+    net = nl.MLP(sizes, hidden=hidden, output="softmax", seed=0)
+    for name, P in net.params.items():
+        net.params[name] = rng.standard_normal(P.shape)
+    X_value = rng.standard_normal((sizes[0], m))
+    Y_value = nl.one_hot([1, 0], sizes[-1])
+    params = sym.parameters(sizes)
+    values = {}
+    for name, M in params.items():
+        values |= sym.values_for(M, net.params[name])
+    X, Y = sp.Matrix(X_value), sp.Matrix(Y_value)
+
+    def J(p):
+        AL, _ = sym.forward(p, X, [*hidden, "softmax"])
+        return sym.cross_entropy(AL, Y)
+
+    by_definition = sym.partial_derivatives_at(J, params, values)
+    _, cache = net.forward(X_value)
+    grads = net.backward(Y_value, cache)
+    for name in params:
+        np.testing.assert_allclose(grads["d" + name], by_definition[name], rtol=1e-10, atol=1e-13)
+
+
+def test_partial_derivatives_at_needs_a_value_for_every_entry():
+    M = sym.symbol_matrix("m", 1, 2)
+    with pytest.raises(ValueError, match="no value"):
+        sym.partial_derivatives_at(lambda d: sum(d["M"]), {"M": M}, {M[0, 0]: 1.0})
+
+
+def test_partial_derivatives_at_needs_a_value_for_every_symbol_of_the_loss():
+    M = sym.symbol_matrix("m", 1, 2)
+    c = sp.Symbol("c", real=True)
+    with pytest.raises(ValueError, match="no value given for \\['c'\\]"):
+        sym.partial_derivatives_at(
+            lambda d: c * sum(d["M"]), {"M": M}, {M[0, 0]: 1.0, M[0, 1]: 2.0}
+        )
+
+
+# ------------------------------------------------------------------------------------------
+# The SymPy machinery of the hidden-layer chapters: the ReLU derivative and mask-wise equality.
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2.5, 1), (1e-9, 1), (0, 0), (-1e-9, 0), (-3, 0)])
+def test_relu_derivative_is_the_indicator_of_z_positive(value, expected):
+    assert sym.relu_derivative(sp.Float(value)) == expected
+
+
+def test_relu_derivative_is_what_sympy_differentiates_relu_to():
+    assert sp.diff(sym.relu(z), z) == sym.relu_derivative(z)
+
+
+def test_masks_as_symbols_factors_a_relu_and_shares_equal_masks():
+    x = sp.Symbol("x", real=True)
+    expr = sym.relu(z) * x + z * sym.relu_derivative(z)
+    replaced = sym.masks_as_symbols(expr)
+    assert not replaced.atoms(sp.Piecewise)
+    (mask,) = replaced.free_symbols - {x, z}
+    assert sp.expand(replaced - mask * z * (x + 1)) == 0
+
+
+def relu_backward_step(rows, cols):
+    """(dA, Z, derived, formula) for the ReLU backward step on (rows, cols) symbol matrices:
+    the chain rule through A = ReLU(Z), and the book's dA * 1[Z > 0]."""
+    dA = sym.symbol_matrix("dA", rows, cols)
+    Z = sym.symbol_matrix("z", rows, cols)
+    derived = sym.chain(dA, Z.applyfunc(sym.relu), Z)
+    formula = dA.multiply_elementwise(Z.applyfunc(sym.relu_derivative))
+    return dA, Z, derived, formula
+
+
+def test_equal_for_any_mask_proves_the_relu_backward_step():
+    _, _, derived, formula = relu_backward_step(2, 3)
+    assert sym.equal_for_any_mask(derived, formula)
+
+
+def test_equal_for_any_mask_rejects_a_wrong_formula():
+    dA, Z, derived, _ = relu_backward_step(2, 2)
+    matrix_product = dA * Z.applyfunc(sym.relu_derivative)  # the wrong reading of "*"
+    assert not sym.equal_for_any_mask(derived, matrix_product)
+    no_mask = dA
+    assert not sym.equal_for_any_mask(derived, no_mask)
+
+
+def test_equal_for_any_mask_tells_apart_different_conditions():
+    at_least = sp.Piecewise((1, z >= 0), (0, True))  # differs from 1[z > 0] at z = 0
+    assert not sym.equal_for_any_mask(
+        sp.Matrix([[sym.relu_derivative(z)]]), sp.Matrix([[at_least]])
+    )
+
+
+def test_equal_for_any_mask_needs_equal_shapes():
+    A = sym.symbol_matrix("a", 2, 3)
+    assert not sym.equal_for_any_mask(A, A.T)
+    assert sym.equal_for_any_mask(A, A)
+
+
+def test_equal_for_any_mask_proves_two_relu_layers_at_once():
+    """dJ/dW^[1] through a ReLU layer and a linear layer, with a free upstream dJ/dZ^[2]."""
+    params = sym.parameters([2, 3, 2])
+    X = sym.symbol_matrix("x", 2, 2)
+    delta2 = sym.symbol_matrix("delta", 2, 2, layer=2)
+    Z1 = sym.linear_forward(X, params["W1"], params["b1"])
+    Z2 = sym.linear_forward(Z1.applyfunc(sym.relu), params["W2"], params["b2"])
+    derived = sym.chain(delta2, Z2, params["W1"])
+    delta1 = (params["W2"].T * delta2).multiply_elementwise(Z1.applyfunc(sym.relu_derivative))
+    assert sym.equal_for_any_mask(derived, delta1 * X.T)
+    assert not sym.equal_for_any_mask(derived, (params["W2"].T * delta2) * X.T)  # mask dropped
+
+
+def test_a_proof_by_masks_agrees_with_numbers():
+    """Where the check says equal, both sides give the same numbers at random points."""
+    dA, Z, derived, formula = relu_backward_step(3, 2)
+    assert sym.equal_for_any_mask(derived, formula)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        values = sym.values_for(dA, rng.standard_normal((3, 2)))
+        values |= sym.values_for(Z, rng.standard_normal((3, 2)))
+        np.testing.assert_array_equal(sym.evaluate(derived, values), sym.evaluate(formula, values))
