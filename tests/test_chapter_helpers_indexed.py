@@ -37,6 +37,13 @@ def test_derivative_of_a_sum_of_squares():
     assert indexed.derivative(total, x[p], {p: (1, n)}) == 2 * x[p]
 
 
+def test_only_rectangular_sums_are_reordered():
+    rectangular = sp.Sum(sp.KroneckerDelta(j, p) * x[k], (k, 1, n), (j, 1, m))
+    assert indexed._deltas_innermost(rectangular).limits == ((j, 1, m), (k, 1, n))
+    triangular = sp.Sum(sp.KroneckerDelta(j, p) * x[k], (k, 1, j), (j, 1, m))
+    assert indexed._deltas_innermost(triangular) == triangular
+
+
 def test_derivative_of_the_cross_entropy():
     y = sp.IndexedBase("y", real=True)
     a = sp.IndexedBase("a", positive=True)

@@ -73,7 +73,12 @@ def in_range(expr: sp.Expr, ranges: Ranges) -> sp.Expr:
 
 def _deltas_innermost(summation: sp.Sum) -> sp.Sum:
     # SymPy sums out a Kronecker delta only over the innermost (first) limit: put the limits
-    # whose variable appears in a delta of the summand first.
+    # whose variable appears in a delta of the summand first. Only a rectangular sum may be
+    # reordered: one whose bounds mention no summation variable.
+    variables = {limit[0] for limit in summation.limits}
+    bounds = set().union(*(sp.Tuple(*limit[1:]).free_symbols for limit in summation.limits))
+    if variables & bounds:
+        return summation
     in_delta = set().union(*(d.free_symbols for d in summation.function.atoms(sp.KroneckerDelta)))
     limits = sorted(summation.limits, key=lambda limit: limit[0] not in in_delta)
     return sp.Sum(summation.function, *limits)
