@@ -15,7 +15,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 """The recorded runs the page reads (JSON written by bench.py)."""
 
 
-def recorded(name: str) -> dict:
+def read_run(name: str) -> dict:
     """The recorded run ``benchmarks/results/<name>.json``."""
     return json.loads((RESULTS / f"{name}.json").read_text())
 
