@@ -12,7 +12,9 @@ small sizes, so an entry is trusted when both hold:
 
 Anything else, an entry replaced by another array, an array made writable again, a dict the
 caller built, is checked in full. A trusted entry is still checked for what costs nothing:
-that it is a numpy array of the network's dtype with the right shape.
+that it is a numpy array of the network's dtype with the right shape. (Code that makes an
+array writable, writes into it and makes it read-only again before handing it back is not
+detected: the flags are the whole record.)
 """
 
 from __future__ import annotations
