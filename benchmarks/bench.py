@@ -243,8 +243,11 @@ def run_sweep(
     return {"layer_sizes": list(layer_sizes), "m": list(ms), "median_s": medians}
 
 
-def targets(sizes: list[dict]) -> list[dict[str, object]]:
-    """The performance goals, each with the measured number and whether it is met."""
+def targets(sizes: list[dict], threads: int | None) -> list[dict[str, object]]:
+    """The performance goals, each with the measured number and whether it is met.
+
+    ``threads``: the run's BLAS threads (None: the libraries' default).
+    """
     by_name = {s["name"]: s for s in sizes}
     out = []
 
@@ -285,25 +288,27 @@ def targets(sizes: list[dict]) -> list[dict[str, object]]:
                         "met": bool(ratio > 1),
                     }
                 )
+    # Goals for one thread: the checks run on one core however many the products use.
     for name, bound in (("784-256-128-10, m=128", 1.15), ("64-32-32-10, m=64", 1.5)):
         s = by_name.get(name)
-        if s and "public-loop-float32" in s["steps"]:
+        if s and threads == 1 and "public-loop-float32" in s["steps"]:
             ratio = med(s, "public-loop-float32") / med(s, "netlib-checked-float32")
             out.append(
                 {
-                    "goal": f"public loop float32 within {bound}x of train_step at {name} "
-                    "(loop/train_step)",
+                    "goal": f"public loop float32 within {bound}x of train_step at {name}, "
+                    "1 thread (loop/train_step)",
                     "value": float(ratio),
                     "met": bool(ratio <= bound),
                 }
             )
     s = by_name.get("784-256-128-10, m=128")
-    if s and "torch-float32" in s["steps"] and "public-loop-float32" in s["steps"]:
+    # A goal for two threads or more: with one, PyTorch's BLAS alone decides it.
+    if s and threads != 1 and "torch-float32" in s["steps"] and "public-loop-float32" in s["steps"]:
         ratio = med(s, "torch-float32") / med(s, "public-loop-float32")
         out.append(
             {
                 "goal": "PyTorch eager float32 no faster than the public loop at "
-                "784-256-128-10, m=128 (torch/loop)",
+                f"784-256-128-10, m=128, {threads or 'default'} threads (torch/loop)",
                 "value": float(ratio),
                 "met": bool(ratio >= 1),
             }
@@ -428,7 +433,7 @@ def main(argv: list[str] | None = None) -> dict:
         result["memory"] = memory_of_wide_size()
         result["page_faults"] = page_faults_at_1024_columns()
         result["update_in_fresh_process"] = update_comparison(args.threads)
-    result["targets"] = targets(result["sizes"])
+    result["targets"] = targets(result["sizes"], args.threads)
     result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["seconds"] = round(time.time() - started, 1)
     if limits is not None:

@@ -17,7 +17,7 @@ def print_size(size: dict) -> None:
     steps, epochs = size["steps"], size["epochs"]
     print(f"\n{size['name']}   (median over n timed steps; ratio = time / netlib's, same dtype)")
     print(
-        f"  {'implementation':27} {'dtype':8} {'time':>10} {'ratio':>6} {'GEMM/time':>9} {'n':>4}"
+        f"  {'implementation':28} {'dtype':8} {'time':>10} {'ratio':>6} {'GEMM/time':>9} {'n':>4}"
     )
     for key, label in STEP_LABELS.items():
         if key not in steps:
@@ -27,7 +27,7 @@ def print_size(size: dict) -> None:
         ratio = t / steps[f"netlib-{dtype}"]["median_s"]
         efficiency = steps[f"gemm-{dtype}"]["median_s"] / t
         print(
-            f"  {label:27} {dtype:8} {fmt_time(t)} {ratio:6.2f} {efficiency:9.2f} "
+            f"  {label:28} {dtype:8} {fmt_time(t)} {ratio:6.2f} {efficiency:9.2f} "
             f"{steps[key]['n']:4d}"
         )
     print(
@@ -38,7 +38,7 @@ def print_size(size: dict) -> None:
         dtype = dtype_of(key)
         t = epochs[key]["median_s"]
         ratio = t / epochs[f"netlib-fit-{dtype}"]["median_s"]
-        print(f"  {label:27} {dtype:8} {fmt_time(t)} {ratio:6.2f} {'':9} {epochs[key]['n']:4d}")
+        print(f"  {label:28} {dtype:8} {fmt_time(t)} {ratio:6.2f} {'':9} {epochs[key]['n']:4d}")
 
 
 def _print_rusage(title: str, rows: dict, prefix: str) -> None:

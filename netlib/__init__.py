@@ -2,9 +2,12 @@
 
 Examples are columns: ``X: (n_x, m)``, ``A^[l], Z^[l]: (n^[l], m)``, ``W^[l]: (n^[l], n^[l-1])``,
 ``b^[l]: (n^[l], 1)``. SymPy lives in :mod:`netlib.symbolic` only, imported on demand.
+
+Every function here checks its input; :mod:`netlib.kernels` holds the same equations without
+checks, for code that has checked its input once (the training loop, the gradient check).
 """
 
-from . import diagnose
+from . import diagnose, kernels
 from .activations import (
     identity,
     identity_backward,
@@ -40,6 +43,7 @@ from .training import DivergedError, History
 
 __all__ = [
     "MLP",
+    "kernels",
     "DivergedError",
     "History",
     "Split",

@@ -62,6 +62,27 @@ def relative_error(a: object, b: object) -> float:
     return float(np.linalg.norm(a - b) / denominator)
 
 
+def _checked_learner_grads(
+    grads: object, params: Mapping[str, Array], names: Iterable[str]
+) -> dict[str, Array]:
+    if not isinstance(grads, Mapping):
+        raise TypeError(
+            f"grads must be a dict of gradients like backward's, got {type(grads).__name__}"
+        )
+    checked = {}
+    for name in names:
+        key = "d" + name
+        if key not in grads:
+            raise ValueError(
+                f"grads has no {key}: give the gradient of every parameter checked, "
+                f"each with the shape of the parameter ({key} like {name}: {params[name].shape})"
+            )
+        dP = as_matrix(key, grads[key])
+        check_shape(key, dP, params[name].shape, f"like {name}")
+        checked[key] = dP
+    return checked
+
+
 def gradient_check(
     net: MLP,
     X: object,
@@ -97,27 +118,6 @@ def gradient_check(
         name: relative_error(grads["d" + name], numerical_gradient(J, net.params[name], epsilon))
         for name in names
     }
-
-
-def _checked_learner_grads(
-    grads: object, params: Mapping[str, Array], names: Iterable[str]
-) -> dict[str, Array]:
-    if not isinstance(grads, Mapping):
-        raise TypeError(
-            f"grads must be a dict of gradients like backward's, got {type(grads).__name__}"
-        )
-    checked = {}
-    for name in names:
-        key = "d" + name
-        if key not in grads:
-            raise ValueError(
-                f"grads has no {key}: give the gradient of every parameter checked, "
-                f"each with the shape of the parameter ({key} like {name}: {params[name].shape})"
-            )
-        dP = as_matrix(key, grads[key])
-        check_shape(key, dP, params[name].shape, f"like {name}")
-        checked[key] = dP
-    return checked
 
 
 def numerical_jacobian(f: Callable[[Array], object], x: Array, epsilon: float = 1e-6) -> Array:

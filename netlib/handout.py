@@ -12,7 +12,9 @@ small sizes, so an entry is trusted when both hold:
 
 Anything else, an entry replaced by another array, an array made writable again, a dict the
 caller built, is checked in full. A trusted entry is still checked for what costs nothing:
-that it is a numpy array of the network's dtype with the right shape.
+that it is a numpy array of the network's dtype with the right shape. (Code that makes an
+array writable, writes into it and makes it read-only again before handing it back is not
+detected: the flags are the whole record.)
 """
 
 from __future__ import annotations
@@ -41,14 +43,19 @@ def read_only_view(X: Array) -> Array:
 
 def untouched(value: object, handed_out: Array | None) -> bool:
     """True when ``value`` is the array netlib handed out and nothing can have written it."""
-    if value is not handed_out or value.flags.writeable:  # type: ignore[union-attr]
+    if handed_out is None or value is not handed_out or handed_out.flags.writeable:
         return False
-    base = value.base  # type: ignore[union-attr]
+    base = handed_out.base  # a view is as safe as the memory it looks into
     return base is None or (isinstance(base, np.ndarray) and not base.flags.writeable)
 
 
 def taken_back(name: str, value: object, handed_out: Mapping[str, Array], dtype: np.dtype) -> Array:
-    """``value`` as a 2-D finite array of ``dtype``: scanned in full unless it is untouched."""
-    if untouched(value, handed_out.get(name)) and value.dtype == dtype and value.ndim == 2:  # type: ignore[union-attr]
-        return value  # type: ignore[return-value]
+    """``value`` as a 2-D finite array of ``dtype``: scanned in full unless it is untouched.
+
+    An untouched array is still checked for what costs nothing, its dtype and its number of
+    dimensions (the caller checks its shape).
+    """
+    trusted = handed_out.get(name)
+    if untouched(value, trusted) and trusted.dtype == dtype and trusted.ndim == 2:
+        return trusted
     return as_matrix(name, value, dtype=dtype)

@@ -130,3 +130,10 @@ def test_dA0_is_computed_when_first_read_at_the_parameters_of_backward():
     assert grads["dA0"] is grads["dA0"]  # computed once
     assert not grads["dA0"].flags.writeable
     assert set(dict(grads)) == {"dZ1", "dW1", "db1", "dA1", "dZ2", "dW2", "db2", "dA0"}
+
+
+def test_a_missing_entry_of_a_new_network_gets_the_usual_error():
+    net, X, Y = problem()
+    cache = {"A0": None, "A1": None, "A2": None, "Z1": None, "Z2": None}
+    with pytest.raises(TypeError, match="A0 must hold numbers"):
+        net.backward(Y, cache)
