@@ -19,6 +19,8 @@ from .activations import (
 )
 from .data import Split, load_digits, make_moons, make_spirals, one_hot
 from .gradcheck import (
+    GradientCheck,
+    entrywise_relative_error,
     gradient_check,
     numerical_gradient,
     numerical_jacobian,
@@ -40,6 +42,7 @@ from .training import DivergedError, History
 __all__ = [
     "MLP",
     "DivergedError",
+    "GradientCheck",
     "History",
     "Split",
     "accuracy",
@@ -48,6 +51,7 @@ __all__ = [
     "cross_entropy_backward",
     "dead_relu_fraction",
     "dead_units",
+    "entrywise_relative_error",
     "gradient_check",
     "identity",
     "identity_backward",
