@@ -262,3 +262,12 @@ def test_gradient_check_reports_the_worst_entry_beside_the_matrix_measure():
     assert report.floor == pytest.approx(expected_floor)
     lines = report.table().splitlines()
     assert len(lines) == 5 and lines[1].startswith("W1") and "(2, 1)" in lines[1]
+
+
+def test_the_matrix_measure_never_exceeds_the_worst_entry():
+    # |a_i - b_i| <= e (|a_i| + |b_i|) for every entry gives ||a - b|| <= e (||a|| + ||b||)
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        a = rng.standard_normal((3, 4)) * 10.0 ** rng.uniform(-6, 2, (3, 4))
+        b = a * (1 + rng.standard_normal((3, 4)) * 10.0 ** rng.uniform(-9, 0))
+        assert nl.relative_error(a, b) <= nl.entrywise_relative_error(a, b) * (1 + 1e-12)
