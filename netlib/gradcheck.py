@@ -8,7 +8,8 @@ whose error is O(eps^2) (truncation) plus about u |f| / eps (round-off, u the un
 eps = 1e-6 in float64 keeps both small. Two gradients are compared two ways: over the whole
 matrix, ||a - b|| / (||a|| + ||b||) (``relative_error``), and entry by entry, the worst
 |a_i - b_i| / max(|a_i|, |b_i|) (``entrywise_relative_error``, the measure of cs231n's notes). A
-matrix norm can hide one wrong entry among many right ones; the worst entry cannot.
+matrix norm can hide one wrong entry among many right ones; the worst entry shows it, down to
+the size below which central differences cannot resolve an entry (``GradientCheck.floor``).
 """
 
 from __future__ import annotations
@@ -120,8 +121,8 @@ class GradientCheck(dict):
 
 
 def _order(x: float) -> str:
-    """``"< 1e-8"`` style: the power of ten just above x, so a printout does not change with
-    the last digits of a measured error."""
+    """``"< 1e-8"`` style: the power of ten just above x, so a printout changes only when a
+    measured error crosses a power of ten, not with its last digits."""
     if x == 0:
         return "0"
     return f"< 1e{int(np.floor(np.log10(x))) + 1}"
