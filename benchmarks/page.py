@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 
 from IPython.display import display
 from matplotlib.ticker import NullLocator
-
-RESULTS = Path(__file__).resolve().parent / "results"
-"""The recorded runs the page reads (JSON written by bench.py)."""
-
-
-def read_run(name: str) -> dict:
-    """The recorded run ``benchmarks/results/<name>.json``."""
-    return json.loads((RESULTS / f"{name}.json").read_text())
 
 
 def show_table(header: Sequence[str], rows: Sequence[Sequence[object]], align: str | None = None):
@@ -69,12 +59,6 @@ def torch_blas(machine: dict) -> str:
     if not blas:
         return "not recorded in this run"
     return "; ".join(blas.get("libraries") or [str(blas)])
-
-
-def step_time(run: dict, name: str, key: str) -> float:
-    """The median time of one step of implementation ``key`` at size ``name`` in ``run``."""
-    size = next(s for s in run["sizes"] if s["name"] == name)
-    return size["steps"][key]["median_s"]
 
 
 # --- the sweep over m -----------------------------------------------------------------------

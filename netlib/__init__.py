@@ -23,6 +23,8 @@ from .activations import (
 )
 from .data import Split, load_digits, make_moons, make_spirals, one_hot
 from .gradcheck import (
+    GradientCheck,
+    entrywise_relative_error,
     gradient_check,
     numerical_gradient,
     numerical_jacobian,
@@ -45,6 +47,7 @@ __all__ = [
     "MLP",
     "kernels",
     "DivergedError",
+    "GradientCheck",
     "History",
     "Split",
     "accuracy",
@@ -54,6 +57,7 @@ __all__ = [
     "dead_relu_fraction",
     "dead_units",
     "diagnose",
+    "entrywise_relative_error",
     "gradient_check",
     "identity",
     "identity_backward",

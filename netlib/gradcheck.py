@@ -4,10 +4,12 @@ For a scalar function f of an array x, each entry of the gradient is estimated b
 
     (f(x + eps e_i) - f(x - eps e_i)) / (2 eps),
 
-whose error is O(eps^2) (truncation) plus O(machine eps / eps) (round-off); eps = 1e-6 in
-float64 balances them. Two gradients are compared by the relative error
-||a - b|| / (||a|| + ||b||): below 1e-7 they agree, above 1e-4 something is wrong
-(thresholds as in cs231n's notes, for float64 and smooth points).
+whose error is O(eps^2) (truncation) plus about u |f| / eps (round-off, u the unit round-off);
+eps = 1e-6 in float64 keeps both small. Two gradients are compared two ways: over the whole
+matrix, ||a - b|| / (||a|| + ||b||) (``relative_error``), and entry by entry, the worst
+|a_i - b_i| / max(|a_i|, |b_i|) (``entrywise_relative_error``, the measure of cs231n's notes). A
+matrix norm can hide one wrong entry among many right ones; the worst entry shows it, down to
+the size below which central differences cannot resolve an entry (``GradientCheck.floor``).
 """
 
 from __future__ import annotations
@@ -83,6 +85,70 @@ def _checked_learner_grads(
     return checked
 
 
+def entrywise_relative_error(a: object, b: object, floor: float = 0.0) -> float:
+    """The worst entry of ``|a - b| / max(|a|, |b|, floor)``; ``a`` and ``b`` share a shape.
+
+    An entry where both are 0 scores 0. ``floor`` (>= 0) is the size below which an entry
+    cannot be measured relatively: a gradient entry of round-off size compared with a
+    numerical one of round-off size would otherwise score about 1 although both are right.
+    Entries smaller than ``floor`` are scored by their difference over ``floor``.
+    """
+    return float(_entrywise(a, b, floor).max(initial=0.0))
+
+
+def _entrywise(a: object, b: object, floor: float) -> Array:
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    if not (np.isfinite(floor) and floor >= 0):
+        raise ValueError(f"floor must be a finite number >= 0, got {floor}")
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
+    difference = np.abs(a - b)
+    # 0/0 where both entries are exactly zero (and floor is 0): they agree, score 0
+    return np.divide(difference, scale, out=np.zeros_like(difference), where=scale > 0)
+
+
+# Central differences of J carry a round-off error of about UNIT_ROUNDOFF * |J| / epsilon in
+# every entry; an entry smaller than that divided by HAPPY cannot be confirmed to HAPPY.
+UNIT_ROUNDOFF = float(np.finfo(np.float64).eps) / 2
+HAPPY = 1e-7
+
+
+class GradientCheck(dict):
+    """``{"W1": r, "b1": r, ...}``: the matrix measure ``relative_error`` per parameter.
+
+    Beside it, per parameter, ``worst_entry`` (``entrywise_relative_error`` with the
+    round-off ``floor``), ``worst_index`` (where that entry is) and ``floor`` itself, which is
+    ``UNIT_ROUNDOFF * |J| / (epsilon * HAPPY)``: entries smaller than it are too small for
+    central differences to confirm to ``HAPPY``, and are scored by their difference over it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.worst_entry: dict[str, float] = {}
+        self.worst_index: dict[str, tuple[int, ...]] = {}
+        self.floor = 0.0
+
+    def table(self) -> str:
+        """One line per parameter: both measures, each shown as its power of ten."""
+        lines = [f"{'':4}{'matrix':>10}{'worst entry':>13}  at"]
+        for name, r in self.items():
+            lines.append(
+                f"{name:<4}{_order(r):>10}{_order(self.worst_entry[name]):>13}  "
+                f"{self.worst_index[name]}"
+            )
+        return "\n".join(lines)
+
+
+def _order(x: float) -> str:
+    """``"< 1e-8"`` style: the power of ten just above x, so a printout changes only when a
+    measured error crosses a power of ten, not with its last digits."""
+    if x == 0:
+        return "0"
+    return f"< 1e{int(np.floor(np.log10(x))) + 1}"
+
+
 def gradient_check(
     net: MLP,
     X: object,
@@ -90,14 +156,16 @@ def gradient_check(
     grads: Mapping[str, object] | None = None,
     epsilon: float = 1e-6,
     names: Iterable[str] | None = None,
-) -> dict[str, float]:
+) -> GradientCheck:
     """Relative error between gradients and central differences, per parameter.
 
     ``X: (n_x, m)``, ``Y: (n_y, m)``. The gradients checked are ``grads`` when given (a dict
     shaped like :meth:`netlib.MLP.backward`'s, with ``dW1``, ``db1``, ... of the shapes of
     ``W1``, ``b1``, ...: a learner's own), else ``net.backward``'s. Returns
-    ``{"W1": err, "b1": err, ...}`` (or only the parameters in ``names``). Use a float64
-    network: in float32 the round-off term alone is about 1e-7 / epsilon.
+    ``{"W1": err, "b1": err, ...}`` (or only the parameters in ``names``): the matrix measure
+    ``relative_error``, a :class:`GradientCheck` whose ``worst_entry`` holds the entrywise
+    measure beside it. Use a float64 network: in float32 the round-off term alone is about
+    1e-7 / epsilon.
     """
     check_params(net.params, parameter_shapes(net.layer_sizes), net.dtype)
     X = checked_X(X, net.n_x, net.dtype)
@@ -114,10 +182,16 @@ def gradient_check(
     def J() -> float:  # the unchecked kernels: X and Y are checked, and only params move
         return kernels.loss(kernels.forward(net.params, X, net.activations)[0], Y, net.output)
 
-    return {
-        name: relative_error(grads["d" + name], numerical_gradient(J, net.params[name], epsilon))
-        for name in names
-    }
+    report = GradientCheck()
+    report.floor = UNIT_ROUNDOFF * abs(J()) / (epsilon * HAPPY)
+    for name in names:
+        analytic, numeric = grads["d" + name], numerical_gradient(J, net.params[name], epsilon)
+        report[name] = relative_error(analytic, numeric)
+        scores = _entrywise(analytic, numeric, report.floor)
+        worst = np.unravel_index(int(scores.argmax()), scores.shape)
+        report.worst_index[name] = tuple(int(i) for i in worst)
+        report.worst_entry[name] = float(scores[worst])
+    return report
 
 
 def numerical_jacobian(f: Callable[[Array], object], x: Array, epsilon: float = 1e-6) -> Array:

@@ -6,6 +6,14 @@ Not part of netlib's API: this is the book's own machinery, imported by its chap
 
 from .agreement import compare, compare_general
 from .difference import difference
+from .examples import any_depth_network, input_switching_off_layer_1
 from .rounding import rounded
 
-__all__ = ["compare", "compare_general", "difference", "rounded"]
+__all__ = [
+    "any_depth_network",
+    "compare",
+    "compare_general",
+    "difference",
+    "input_switching_off_layer_1",
+    "rounded",
+]

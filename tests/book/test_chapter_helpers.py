@@ -62,3 +62,25 @@ def test_rounded_gives_two_significant_digits():
 def test_rounded_refuses_a_value_on_a_rounding_boundary():
     with pytest.raises(AssertionError):
         rounded(0.125)
+
+
+def test_any_depth_network_is_reproducible_and_random_in_every_parameter():
+    from chapter_helpers import any_depth_network
+
+    (net, X, rng), (net2, X2, rng2) = any_depth_network(), any_depth_network("identity")
+    assert list(net.layer_sizes) == [2, 3, 2, 2, 3] and net2.output == "identity"
+    for name, P in net.params.items():
+        np.testing.assert_array_equal(P, net2.params[name])
+        assert (P != 0).all()
+    np.testing.assert_array_equal(X, X2)
+    assert rng.standard_normal() == rng2.standard_normal()
+
+
+def test_input_switching_off_layer_1():
+    from chapter_helpers import input_switching_off_layer_1
+
+    W1 = np.random.default_rng(1).standard_normal((5, 4))
+    x = input_switching_off_layer_1(W1)
+    assert x.shape == (4, 1) and (W1 @ x <= 0).all()
+    with pytest.raises(ValueError, match="switches every unit"):
+        input_switching_off_layer_1(np.vstack([W1, -W1]), tries=50)

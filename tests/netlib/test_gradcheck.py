@@ -216,3 +216,58 @@ def test_numerical_jacobian_refuses_an_array_it_cannot_perturb():
         nl.numerical_jacobian(lambda x_: x_, np.array([1, 2]))
     with pytest.raises(ValueError, match="epsilon"):
         nl.numerical_jacobian(lambda x_: x_, np.array([1.0]), epsilon=0.0)
+
+
+def test_entrywise_relative_error_by_hand():
+    # entries: |1 - 1.1| / 1.1, |2 - 2| / 2, both zero -> 0
+    assert nl.entrywise_relative_error([1.0, 2.0, 0.0], [1.1, 2.0, 0.0]) == pytest.approx(1 / 11)
+    assert nl.entrywise_relative_error(np.zeros((2, 2)), np.zeros((2, 2))) == 0.0
+    assert nl.entrywise_relative_error([3.0], [0.0]) == 1.0  # one of the two zero: 3 / 3
+    assert nl.entrywise_relative_error([[1.0, -1.0]], [[1.0, 1.0]]) == 2.0  # opposite signs
+
+
+def test_entrywise_relative_error_floor_scores_tiny_entries_by_their_difference():
+    a, b = np.array([1e-12, 1.0]), np.array([3e-12, 1.0])
+    assert nl.entrywise_relative_error(a, b) == pytest.approx(2 / 3)  # round-off scores 2/3
+    assert nl.entrywise_relative_error(a, b, floor=1e-4) == pytest.approx(2e-8)
+    with pytest.raises(ValueError, match="floor"):
+        nl.entrywise_relative_error(a, b, floor=-1.0)
+    with pytest.raises(ValueError, match=r"same shape"):
+        nl.entrywise_relative_error([1.0], [1.0, 2.0])
+
+
+def test_one_wrong_entry_hides_in_the_matrix_measure_but_not_in_the_worst_entry():
+    right = np.ones((10, 10))
+    wrong = right.copy()
+    wrong[3, 4] = 1.02  # one entry 2% off among 100
+    assert nl.relative_error(wrong, right) < 1e-3
+    assert nl.entrywise_relative_error(wrong, right) == pytest.approx(0.02 / 1.02)
+
+
+def test_gradient_check_reports_the_worst_entry_beside_the_matrix_measure():
+    net = nl.MLP([3, 4, 3], hidden="tanh", seed=0)
+    X, Y = small_problem()
+    grads = learner_backward(net, X, Y)
+    grads["dW1"] = grads["dW1"].copy()
+    grads["dW1"][2, 1] *= 1.5  # one entry wrong by half its size
+    report = nl.gradient_check(net, X, Y, grads=grads)
+    assert isinstance(report, dict) and isinstance(report, nl.GradientCheck)
+    assert set(report.worst_entry) == set(report) == set(report.worst_index)
+    assert report.worst_index["W1"] == (2, 1)
+    assert report.worst_entry["W1"] == pytest.approx(0.5 / 1.5, rel=1e-6)
+    assert report.worst_entry["W1"] > report["W1"]
+    assert max(report.worst_entry[k] for k in ("b1", "W2", "b2")) < 1e-7
+    J = net.loss(net.forward(X)[0], Y)
+    expected_floor = np.finfo(np.float64).eps / 2 * J / (1e-6 * 1e-7)
+    assert report.floor == pytest.approx(expected_floor)
+    lines = report.table().splitlines()
+    assert len(lines) == 5 and lines[1].startswith("W1") and "(2, 1)" in lines[1]
+
+
+def test_the_matrix_measure_never_exceeds_the_worst_entry():
+    # |a_i - b_i| <= e (|a_i| + |b_i|) for every entry gives ||a - b|| <= e (||a|| + ||b||)
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        a = rng.standard_normal((3, 4)) * 10.0 ** rng.uniform(-6, 2, (3, 4))
+        b = a * (1 + rng.standard_normal((3, 4)) * 10.0 ** rng.uniform(-9, 0))
+        assert nl.relative_error(a, b) <= nl.entrywise_relative_error(a, b) * (1 + 1e-12)

@@ -61,3 +61,12 @@ def test_a_quick_run_without_torch_writes_its_results(tmp_path, capsys):
     assert size["epoch_data"].startswith("digits")
     assert result["machine"]["numpy_blas"], "threadpoolctl found no BLAS under numpy"
     assert any("MLPClassifier" in t["goal"] for t in result["targets"])
+
+
+def test_recorded_runs_are_read_with_their_step_times():
+    from benchmarks import recorded
+
+    runs = recorded.recorded_runs()
+    assert len(runs) >= 2 and runs[0] == recorded.read_run("recorded")
+    name = runs[0]["sizes"][0]["name"]
+    assert recorded.step_time(runs[0], name, "netlib-float64") > 0
