@@ -25,6 +25,7 @@ import itertools
 from collections.abc import Callable, Mapping
 
 import sympy as sp
+from IPython.display import Math
 
 Ranges = Mapping[sp.Symbol, tuple[sp.Expr, sp.Expr]]
 
@@ -266,3 +267,8 @@ def counterexample(
     difference = (values[0] - values[1]).applyfunc(sp.nsimplify)
     assert difference != sp.zeros(*difference.shape), "the two sides agree at this point"
     return values[0], values[1], difference
+
+
+def equation(lhs: str, rhs: sp.Expr) -> Math:
+    """``lhs = rhs`` typeset, ``lhs`` in LaTeX (e.g. the derivative a proof computed)."""
+    return Math(f"{lhs} = {sp.latex(rhs)}")
