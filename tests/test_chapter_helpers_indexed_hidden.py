@@ -15,6 +15,7 @@ from chapter_helpers.indexed_hidden import (
     flat_sum,
     indices,
     linear,
+    masks_named,
     named,
     relu,
     same_sum,
@@ -105,3 +106,16 @@ def test_counterexample_gives_a_nonzero_difference_at_numbers():
         counterexample(left, right, {x: 1})  # y has no value
     with pytest.raises(ValueError):
         counterexample(left, sp.Matrix([[x, y]]), {x: 1, y: 2})
+
+
+def test_masks_named_rewrites_relu_pieces_and_keeps_the_function():
+    x, y = sp.symbols("x y", real=True)
+    z = sp.Symbol("z", real=True)
+    expr = sp.diff(sym.relu(x + y), x) * y + sym.relu(x)
+    readable = masks_named(expr, {x + y: z})
+    assert readable == y * Mask(z) + x * Mask(x)
+    back = readable.xreplace({Mask(z): Mask(x + y)}).replace(Mask, lambda a: Mask(a).as_piecewise())
+    for point in ({x: 1, y: 2}, {x: -1, y: 0.5}, {x: 2, y: -3}):
+        assert back.subs(point) == expr.subs(point)
+    other = sp.Piecewise((x, x > 1), (0, True))  # not a ReLU mask: kept
+    assert masks_named(other, {}) == other

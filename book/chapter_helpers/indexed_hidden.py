@@ -269,6 +269,29 @@ def counterexample(
     return values[0], values[1], difference
 
 
+def masks_named(expr: sp.Expr, names: Mapping[sp.Expr, sp.Expr]) -> sp.Expr:
+    """``expr`` with each Piecewise ``(e if a > 0 else 0)`` written ``e * 1[name > 0]``.
+
+    ``names`` maps a built pre-activation ``a`` (e.g. an entry of ``W X + b 1_m^T`` from
+    ``netlib.symbolic``) to a short name such as the symbol ``z^[1]_11``; ``a`` without a name is
+    kept. Only how the expression is written changes: the two forms are the same function.
+    """
+
+    def rewrite(piecewise: sp.Piecewise) -> sp.Expr:
+        (value, cond), rest = piecewise.args[0], piecewise.args[1:]
+        if (
+            len(rest) == 1
+            and rest[0].cond == sp.true
+            and rest[0].expr == 0
+            and isinstance(cond, sp.StrictGreaterThan)
+            and cond.rhs == 0
+        ):
+            return value * Mask(names.get(cond.lhs, cond.lhs))
+        return piecewise
+
+    return expr.replace(lambda e: isinstance(e, sp.Piecewise), rewrite)
+
+
 def equation(lhs: str, rhs: sp.Expr) -> Math:
     """``lhs = rhs`` typeset, ``lhs`` in LaTeX (e.g. the derivative a proof computed)."""
     return Math(f"{lhs} = {sp.latex(rhs)}")
