@@ -12,6 +12,7 @@ from chapter_helpers.indexed_hidden import (
     chain_entry,
     counterexample,
     discharge,
+    equation_lines,
     flat_sum,
     indices,
     linear,
@@ -119,3 +120,9 @@ def test_masks_named_rewrites_relu_pieces_and_keeps_the_function():
         assert back.subs(point) == expr.subs(point)
     other = sp.Piecewise((x, x > 1), (0, True))  # not a ReLU mask: kept
     assert masks_named(other, {}) == other
+
+
+def test_equation_lines_puts_one_term_per_line():
+    x, y = sp.symbols("x y", real=True)
+    shown = equation_lines("f", x * y + Mask(x) + 2)
+    assert shown.data.count(r" \\ ") == 2 and shown.data.startswith(r"\begin{aligned}f ={} & ")

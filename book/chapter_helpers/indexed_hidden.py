@@ -295,3 +295,10 @@ def masks_named(expr: sp.Expr, names: Mapping[sp.Expr, sp.Expr]) -> sp.Expr:
 def equation(lhs: str, rhs: sp.Expr) -> Math:
     """``lhs = rhs`` typeset, ``lhs`` in LaTeX (e.g. the derivative a proof computed)."""
     return Math(f"{lhs} = {sp.latex(rhs)}")
+
+
+def equation_lines(lhs: str, rhs: sp.Expr) -> Math:
+    """``lhs = rhs`` with one term of the sum ``rhs`` per line, so a long entry fits a page."""
+    terms = [sp.latex(t) for t in sp.sympify(rhs).as_ordered_terms()]
+    lines = [f"{lhs} ={{}} & {terms[0]}"] + [f"& + {t}" for t in terms[1:]]
+    return Math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}")
