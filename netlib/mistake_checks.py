@@ -17,8 +17,8 @@ catalogue entry's code. The checks, each on the step with that one piece replace
   differences of the step's own loss.
 
 The network has the sizes ``n_x = 2, n^[1] = 4, n^[2] = 3, n_y = 5`` and ``m = 6`` examples,
-all different, so that shapes tell quantities apart. SymPy is imported inside
-:func:`check_symbolic` only: ``import netlib`` never imports it.
+all different, so that shapes tell quantities apart. SymPy is imported (through
+:mod:`netlib.symbolic`) when the SymPy check first runs: ``import netlib`` never imports it.
 """
 
 from __future__ import annotations
@@ -240,14 +240,13 @@ def check_gradients(parts: Parts, net: Network | None = None) -> Check:
 @functools.cache
 def _symbolic_truth() -> dict:
     """The derivatives by definition, at sizes that all differ; built once, SymPy on demand."""
-    import sympy as sp
+    from . import symbolic as sym  # SymPy is imported here, not with netlib
 
-    from . import symbolic as sym
-
+    sp = sym.sp
     # the linear map: n^[l] = 2, n^[l-1] = 3, m = 4
     W, A = sym.symbol_matrix("w", 2, 3), sym.symbol_matrix("a", 3, 4)
     b, delta = sym.symbol_matrix("b", 2, 1), sym.symbol_matrix("delta", 2, 4)
-    # the output layer: 3 classes, 2 examples; at POINT the softmax is 1/6, 1/2, 1/3
+    # the output layer: 3 classes, 2 examples; at point the softmax is 1/6, 1/2, 1/3
     Z = sym.symbol_matrix("z", 3, 2)
     Y = sp.Matrix([[1, 0], [0, 1], [0, 0]])
     point = dict(zip(Z, [0, sp.log(3), sp.log(2), 0, sp.log(3), sp.log(2)], strict=True))
@@ -271,7 +270,7 @@ def compare_symbolic(name: str, got: object, want, point: dict | None = None) ->
     With ``point``, a difference is shown at that exact point; without, as a multiple of the
     derivative's entry when it is one (``-3/4 times the derivative``), else factored.
     """
-    import sympy as sp
+    from .symbolic import sp  # SymPy, through the one module of netlib that imports it
 
     shape = np.shape(got)
     if shape == ():
@@ -310,7 +309,7 @@ def check_symbolic(step: str | None, fn: Callable | None) -> Check:
     """
     if step is None:
         for right in ("linear_backward", "softmax_cross_entropy_backward"):
-            check = check_symbolic(right, getattr(parts_for(None, None), SLOTS[right]))
+            check = check_symbolic(right, getattr(Parts(), SLOTS[right]))
             if check.status != PASSES:
                 return check
         return Check(PASSES, "dW, db, dA_prev and dZ minus the derivatives simplify to 0")
