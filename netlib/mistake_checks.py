@@ -391,23 +391,28 @@ def _diagnosed(d: Diagnosis | None) -> str:
     if d.ok:
         return "ok"
     named = f"`{', '.join(d.mistakes)}`" if d.mistakes else "(no entry named)"
-    return f"**{d.quantity}** wrong: {named}"
+    return f"**{d.quantity}**: {named}"
 
 
 def table(reports: list[Report]) -> str:
-    """A Markdown table: a row per report, grouped by the netlib function replaced."""
+    """A Markdown table: a row per report, grouped by the netlib function replaced.
+
+    A check's column says ``ok``, ``-`` (does not apply) or **fails** (for the gradient check,
+    its relative error); the last column the first output ``nl.diagnose`` finds wrong and the
+    catalogue entries it recognises.
+    """
     rows = [
-        "| mistake | shape | NaN | SymPy | gradient check | caught by | `nl.diagnose` |",
-        "|---|---|---|---|---|---|---|",
+        "| mistake | shape | NaN | SymPy | gradient check | `nl.diagnose` |",
+        "|---|---|---|---|---|---|",
     ]
     group = object()
     for r in reports:
         if r.step != group:
             group = r.step
             label = f"*in place of* `{REPLACES[group]}`" if group else "*the reference*"
-            rows.append(f"| {label} | | | | | | |")
+            rows.append(f"| {label} | | | | | |")
         cells = " | ".join(_cell(r.checks[name]) for name in CHECKS)
-        rows.append(f"| {r.name} | {cells} | {r.caught_by} | {_diagnosed(r.diagnosis)} |")
+        rows.append(f"| {r.name} | {cells} | {_diagnosed(r.diagnosis)} |")
     return "\n".join(rows)
 
 
