@@ -236,12 +236,13 @@ def _recognised_lines(mistakes: tuple[Mistake, ...]) -> list[str]:
 def _first_wrong(step: Step, calls: list[Call], wrong: dict, broken: list) -> str:
     if wrong:
         return next(q for q in step.quantities if q in wrong)
-    if not broken:  # it raised: the line it raised on may name the quantity
+    if not broken:  # it raised: the line it raised on, or one that called it, may name it
         for c in calls:
-            name = assigned_name(c.line)
-            name = {"dA": "dA_prev"}.get(name, name)
-            if name in step.quantities:
-                return name
+            for line in c.lines:
+                name = assigned_name(line)
+                name = {"dA": "dA_prev"}.get(name, name)
+                if name in step.quantities:
+                    return name
     return step.quantities[0]
 
 
