@@ -151,6 +151,19 @@ def test_a_wrapper_around_a_raising_piece_names_the_piece():
     assert "Fix: db = np.sum(dZ, axis=1, keepdims=True)" in d.message
 
 
+@pytest.mark.parametrize("step", ["relu_backward", "softmax_cross_entropy_backward", "softmax"])
+def test_a_stub_is_no_kind_of_mistake(step):
+    """An exercise's blank answer raises NotImplementedError: it is told so, and no formula's
+    kind of mistake (the ReLU mask, the softmax Jacobian) is named for code not written yet."""
+
+    def stub(*args):
+        raise NotImplementedError()
+
+    d = diagnose(step, stub)
+    assert not d.ok and "raised NotImplementedError" in d.message
+    assert d.families == ("other",) and "Kind of mistake: other." in d.message
+
+
 @pytest.mark.parametrize(
     "step, fn",
     [
