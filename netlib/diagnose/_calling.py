@@ -24,6 +24,7 @@ class Call:
     value: object = None  # what it returned
     error: str | None = None  # "ValueError: matmul: ...", when it raised
     line: str | None = None  # the learner's line that raised
+    lines: tuple[str, ...] = ()  # the learner's lines on the way to the error, innermost first
     after: tuple = ()  # the copies it was handed, as they are after the call
     changed: tuple[str, ...] = field(default_factory=tuple)  # inputs it changed in place
 
@@ -63,14 +64,25 @@ def _changed(names: tuple[str, ...], before: tuple, after: tuple) -> tuple[str, 
     return tuple(changed)
 
 
-def learner_line(err: BaseException) -> str | None:
-    """The last line of the traceback in the learner's code (not numpy's, not netlib's)."""
-    frames = [
+def _learner_frames(err: BaseException) -> list[traceback.FrameSummary]:
+    """The frames of the traceback in the learner's code (not numpy's, not netlib's)."""
+    return [
         frame
         for frame in traceback.extract_tb(err.__traceback__)
         if not frame.filename.startswith(_NOT_LEARNER)
     ]
+
+
+def learner_line(err: BaseException) -> str | None:
+    """The last line of the traceback in the learner's code (not numpy's, not netlib's)."""
+    frames = _learner_frames(err)
     return frames[-1].line if frames and frames[-1].line else None
+
+
+def learner_lines(err: BaseException) -> tuple[str, ...]:
+    """The learner's lines on the traceback, innermost first: a wrapper's ``db = own_db(dZ)``
+    names the quantity when the learner's own function raised inside it."""
+    return tuple(frame.line for frame in reversed(_learner_frames(err)) if frame.line)
 
 
 def assigned_name(line: str | None) -> str | None:
@@ -92,6 +104,7 @@ def call(fn: Callable, args: tuple, names: tuple[str, ...]) -> Call:
                 return Call(
                     error=f"{type(err).__name__}: {message}".rstrip(": "),
                     line=learner_line(err),
+                    lines=learner_lines(err),
                     after=copies,
                     changed=_changed(names, args, copies),
                 )

@@ -209,6 +209,8 @@ def _fallback_kinds(step: Step, q: str, wrong: dict, calls: list[Call]) -> list[
     problem_text = wrong[q][0][1] if q in wrong else ""
     if problem_text and "shape" not in problem_text:  # None, a list, NaN: not a formula's kind
         return ["other"]
+    if all(c.error and c.error.startswith("NotImplementedError") for c in calls):
+        return ["other"]  # a stub not written yet: no formula to judge
     if callable(step.family):
         usual = step.family(q)
         return [usual] if usual != "other" else _error_kinds(calls) or ["other"]
@@ -236,12 +238,13 @@ def _recognised_lines(mistakes: tuple[Mistake, ...]) -> list[str]:
 def _first_wrong(step: Step, calls: list[Call], wrong: dict, broken: list) -> str:
     if wrong:
         return next(q for q in step.quantities if q in wrong)
-    if not broken:  # it raised: the line it raised on may name the quantity
+    if not broken:  # it raised: the line it raised on, or one that called it, may name it
         for c in calls:
-            name = assigned_name(c.line)
-            name = {"dA": "dA_prev"}.get(name, name)
-            if name in step.quantities:
-                return name
+            for line in c.lines:
+                name = assigned_name(line)
+                name = {"dA": "dA_prev"}.get(name, name)
+                if name in step.quantities:
+                    return name
     return step.quantities[0]
 
 

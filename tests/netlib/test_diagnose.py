@@ -133,6 +133,37 @@ def test_the_learners_failing_line_names_the_quantity():
     assert d.quantity == "dW" and "dW = dZ @ A_prev" in d.message
 
 
+def test_a_wrapper_around_a_raising_piece_names_the_piece():
+    """An exercise asks for db alone and diagnoses it inside netlib's linear_backward: a stub
+    that raises is told apart by the wrapper's line that called it."""
+
+    def own_db(dZ):
+        raise NotImplementedError()
+
+    def with_own_db(dZ, A_prev, W):
+        dA_prev, dW, _ = nl.linear_backward(dZ, A_prev, W)
+        db = own_db(dZ)
+        return dA_prev, dW, db
+
+    d = nl.diagnose.linear_backward(with_own_db)
+    assert not d.ok and d.quantity == "db"
+    assert "raised NotImplementedError at the line `raise NotImplementedError()`" in d.message
+    assert "Fix: db = np.sum(dZ, axis=1, keepdims=True)" in d.message
+
+
+@pytest.mark.parametrize("step", ["relu_backward", "softmax_cross_entropy_backward", "softmax"])
+def test_a_stub_is_no_kind_of_mistake(step):
+    """An exercise's blank answer raises NotImplementedError: it is told so, and no formula's
+    kind of mistake (the ReLU mask, the softmax Jacobian) is named for code not written yet."""
+
+    def stub(*args):
+        raise NotImplementedError()
+
+    d = diagnose(step, stub)
+    assert not d.ok and "raised NotImplementedError" in d.message
+    assert d.families == ("other",) and "Kind of mistake: other." in d.message
+
+
 @pytest.mark.parametrize(
     "step, fn",
     [

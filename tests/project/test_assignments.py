@@ -11,6 +11,7 @@ notebooks handed out carry the book's netlib beside them and read outside the we
 from __future__ import annotations
 
 import copy
+import html
 import importlib.util
 import os
 import re
@@ -57,6 +58,23 @@ CASCADE = {
     ),
 }
 STUDENTS = ("solution", "blank", "wrong", "cascade")
+
+# The public tests that run netlib's diagnoser on the answer they test (on a student's own
+# function, or on it wrapped into the step it belongs to) and fail with its message.
+DIAGNOSED = {
+    "output-layer": {"q3-tests", "q4-tests", "q5-tests"},
+    "relu-layer": {"q1-tests", "q2-tests", "q3-tests", "q4-tests"},
+    "full-backward": {"q1-tests"},
+}
+# What the failing test cell of a wrong submission says: the catalogue entry the diagnoser
+# recognises, or (a backward that is right, trained badly) that the diagnoser finds it right.
+DIAGNOSIS_OF = {
+    ("wrong", "output-layer"): "[db-mean]",
+    ("wrong", "relu-layer"): "[dA-prev-missing-transpose]",
+    ("wrong", "full-backward"): "diagnoser finds your backward right",
+    ("cascade", "full-backward"): "[delta3-sign]",
+}
+DIAGNOSIS_FIRST = "assert diagnosis.ok, diagnosis.message"
 
 # The packages a notebook needs besides Jupyter: netlib's own (pyproject.toml), and those of
 # the parts of netlib it uses. Its first code cell must name them for `pip install`.
@@ -229,6 +247,22 @@ def test_hidden_tests_never_ask_netlib_for_the_answer(path):
         )
 
 
+@pytest.mark.parametrize("path", SOURCES, ids=NAMES)
+def test_public_tests_say_the_diagnosis_first(path):
+    """A public test that runs the diagnoser asserts its verdict before anything else, with
+    its message; the hidden tests never call it."""
+    diagnosed = set()
+    for cell in _graded(_read(path)):
+        grade_id = _nbgrader(cell)["grade_id"]
+        hidden, public = _regions(cell.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+        assert "diagnose" not in "\n".join(hidden), f"{grade_id}: a hidden test asks netlib"
+        if grade_id in DIAGNOSED[path.stem]:
+            first = next(line.strip() for line in public if line.strip().startswith("assert"))
+            assert first == DIAGNOSIS_FIRST, f"{grade_id} asserts {first!r} first"
+            diagnosed.add(grade_id)
+    assert diagnosed == DIAGNOSED[path.stem], "a cell of DIAGNOSED is not a graded test cell"
+
+
 def test_only_the_assignment_tooling_imports_nbgrader():
     uses = re.compile(r"^\s*(import|from)\s+nbgrader", re.M)
     for path in sorted((ROOT / "netlib").rglob("*.py")):
@@ -326,6 +360,55 @@ def test_a_student_notebook_imports_the_netlib_beside_it(made, name):
         assert result.returncode == 0, result.stderr
         imported = Path(result.stdout.strip().splitlines()[-1]).resolve()
         assert imported == (folder / "netlib" / "__init__.py").resolve(), imported
+
+
+# Run in the student's folder: only the standard library, numpy and tqdm can be imported.
+ONLY_NUMPY_AND_TQDM = """
+import sys
+
+INSTALLED = set(sys.stdlib_module_names) | {"numpy", "tqdm", "netlib"}
+
+
+class OnlyNumpyAndTqdm:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] not in INSTALLED:
+            raise ModuleNotFoundError(f"No module named {name!r}")
+
+
+sys.meta_path.insert(0, OnlyNumpyAndTqdm())
+import netlib as nl
+from netlib import mistakes
+
+for diagnosis in (
+    nl.diagnose.linear_backward(nl.linear_backward),
+    nl.diagnose.relu_backward(nl.relu_backward),
+    nl.diagnose.softmax_cross_entropy_backward(nl.softmax_cross_entropy_backward),
+    nl.diagnose.softmax(nl.softmax),
+    nl.diagnose.softmax_cross_entropy(nl.softmax_cross_entropy),
+    nl.diagnose.backward(mistakes.backward_with),
+):
+    assert diagnosis.ok, diagnosis.message
+print(nl.diagnose.__file__)
+"""
+
+
+def test_the_diagnoser_works_beside_the_notebooks_with_only_numpy_and_tqdm(made):
+    """netlib.diagnose (a subpackage) and netlib.mistakes are handed out, and diagnose needs
+    neither SymPy nor scikit-learn: every entry point runs in the student's folder."""
+    for module in ("netlib/diagnose/__init__.py", "netlib/mistakes.py"):
+        assert (made.student / module).is_file(), module
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.setdefault("NETLIB_PROGRESS", "0")
+    result = subprocess.run(
+        [sys.executable, "-c", ONLY_NUMPY_AND_TQDM],
+        cwd=made.student,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    imported = Path(result.stdout.strip().splitlines()[-1]).resolve()
+    assert imported == (made.student / "netlib" / "diagnose" / "__init__.py").resolve()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -484,3 +567,56 @@ def test_a_wrong_answer_that_others_build_on_costs_exactly_those(grades, name):
         if grade["cell_type"] == "code":
             expected = 0 if grade_id in lost else grade["max_score"]
             assert grade["auto_score"] == expected, f"{grade_id}: {got}"
+
+
+# --- what a student reads: the diagnosis in the graded notebook and in the feedback --------
+
+
+def _errors(course: Path, student: str, name: str) -> dict[str, str]:
+    """{grade_id: the error a test cell raised} in an autograded submission."""
+    nb = _read(course / "autograded" / student / name / f"{name}.ipynb")
+    return {
+        _nbgrader(cell)["grade_id"]: f"{output.ename}: {output.evalue}"
+        for cell in _graded(nb)
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_blank_answer_is_diagnosed_as_not_written(autograding, grades, name):
+    course, _ = autograding
+    errors = _errors(course, "blank", name)
+    for grade_id in DIAGNOSED[name]:
+        assert "your function raised NotImplementedError" in errors[grade_id], errors[grade_id]
+
+
+@pytest.mark.parametrize("student, name", sorted(DIAGNOSIS_OF))
+def test_a_wrong_answer_is_told_its_mistake(autograding, grades, student, name):
+    course, _ = autograding
+    errors = _errors(course, student, name)
+    wrong_cells = [WRONG[name][2]] if student == "wrong" else sorted(CASCADE[name][2])
+    assert DIAGNOSIS_OF[student, name] in errors[wrong_cells[0]], errors
+
+
+def test_the_feedback_on_a_wrong_submission_carries_the_diagnosis(autograding, grades):
+    """nbgrader's HTML feedback shows the student the diagnoser's whole message: the mistake
+    recognised, the fix and the equation that proves the right formula."""
+    import netlib as nl
+
+    course, _ = autograding
+    assignments.run_nbgrader(
+        "generate_feedback", "output-layer", "--student", "wrong", course=course
+    )
+    page = (course / "feedback" / "wrong" / "output-layer" / "output-layer.html").read_text()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+
+    def mean_db(dZ, A_prev, W):  # WRONG["output-layer"] as its test cell diagnoses it
+        dA_prev, dW, _ = nl.linear_backward(dZ, A_prev, W)
+        return dA_prev, dW, dZ.mean(axis=1, keepdims=True)
+
+    message = nl.diagnose.linear_backward(mean_db).message
+    assert "[db-mean]" in message and "equation (eq-general-db)" in message
+    for line in message.splitlines():
+        assert line in text, f"the feedback lacks {line!r}"
