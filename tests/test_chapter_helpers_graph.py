@@ -87,3 +87,24 @@ def test_the_drawing_has_every_label_and_no_two_texts_overlap():
     # readable at page width: no text smaller than 8 points on a figure 10 inches wide
     assert fig.get_figwidth() <= 10 and min(t.get_fontsize() for t in texts) >= 8
     plt.close(fig)
+
+
+def test_every_name_and_shape_fits_inside_its_box():
+    graph = network_graph((64, 32, 32, 10))
+    ax = draw_graph(graph)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [p.get_window_extent(renderer) for p in ax.patches if hasattr(p, "get_boxstyle")]
+    inside = {n.symbol: False for n in graph.nodes.values()}
+    inside.update({n.shape: False for n in graph.nodes.values()})
+    for text in ax.texts:
+        if text.get_text() in inside:
+            extent = text.get_window_extent(renderer)
+            inside[text.get_text()] |= any(
+                box.x0 <= extent.x0
+                and extent.x1 <= box.x1
+                and box.y0 <= extent.y0
+                and extent.y1 <= box.y1
+                for box in boxes
+            )
+    assert all(inside.values()), [k for k, v in inside.items() if not v]
+    plt.close(ax.figure)

@@ -17,7 +17,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 FORWARD_COLOUR = "black"
 BACKWARD_COLOUR = "#c0392b"
-BOX_W, BOX_H = 0.46, 0.5  # the size of a node, in the units of the node positions
+BOX_W, BOX_H = 0.52, 0.56  # the size of a node, in the units of the node positions
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def network_graph(layer_sizes: tuple[int, ...] = (64, 32, 32, 10)) -> Graph:
             f"${_bold('W', l)}$",
             f"({n}, {layer_sizes[l - 1]})",
             f"$d{_bold('W', l)}$",
-            x_Z - 0.3 * gap,
+            x_Z - 0.32 * gap,
             1.25,
         )
         nodes[f"b{l}"] = Node(
@@ -84,7 +84,7 @@ def network_graph(layer_sizes: tuple[int, ...] = (64, 32, 32, 10)) -> Graph:
             f"${_bold('b', l)}$",
             f"({n}, 1)",
             f"$d{_bold('b', l)}$",
-            x_Z + 0.3 * gap,
+            x_Z + 0.32 * gap,
             1.25,
         )
         nodes[f"Z{l}"] = Node(f"Z{l}", f"${_bold('Z', l)}$", f"({n}, m)", delta, x_Z, 0.0)
@@ -120,10 +120,10 @@ def network_graph(layer_sizes: tuple[int, ...] = (64, 32, 32, 10)) -> Graph:
     return Graph(nodes, tuple(forward), tuple(backward))
 
 
-def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 12) -> Axes:
+def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 13) -> Axes:
     """Draw ``graph`` on ``ax`` (a new figure of page width if None); returns the axes."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 3.9))
+        _, ax = plt.subplots(figsize=(10, 4.1))
     box_w, box_h = BOX_W, BOX_H
     for node in graph.nodes.values():
         ax.add_patch(
@@ -137,10 +137,10 @@ def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 12) -> Ax
                 linewidth=1,
             )
         )
-        ax.text(node.x, node.y + 0.07, node.symbol, ha="center", va="center", fontsize=fontsize)
+        ax.text(node.x, node.y + 0.08, node.symbol, ha="center", va="center", fontsize=fontsize)
         ax.text(
             node.x,
-            node.y - 0.15,
+            node.y - 0.16,
             node.shape,
             ha="center",
             va="center",
@@ -156,35 +156,24 @@ def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 12) -> Ax
             _gradient_label(ax, node, box_w, box_h, fontsize)
     xs = [n.x for n in graph.nodes.values()]
     ax.set_xlim(min(xs) - 0.35, max(xs) + 0.35)
-    ax.set_ylim(-1.05, 1.65)
+    ax.set_ylim(-1.1, 1.95)
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
 
 
 def _gradient_label(ax: Axes, node: Node, box_w: float, box_h: float, fontsize: float) -> None:
-    """dJ/d(node) in red: beside a parameter, under a node of the main row."""
-    if node.y > 0:  # W left of its box, b right of it
-        side = -1 if node.name.startswith("W") else +1
-        ax.text(
-            node.x + side * (box_w / 2 + 0.04),
-            node.y + 0.12,
-            node.gradient,
-            ha="right" if side < 0 else "left",
-            va="center",
-            fontsize=fontsize - 1,
-            color=BACKWARD_COLOUR,
-        )
-    else:
-        ax.text(
-            node.x,
-            node.y - box_h / 2 - 0.13,
-            node.gradient,
-            ha="center",
-            va="center",
-            fontsize=fontsize - 1,
-            color=BACKWARD_COLOUR,
-        )
+    """dJ/d(node) in red: above a parameter, under a node of the main row."""
+    side = +1 if node.y > 0 else -1
+    ax.text(
+        node.x,
+        node.y + side * (box_h / 2 + 0.14),
+        node.gradient,
+        ha="center",
+        va="center",
+        fontsize=fontsize - 1,
+        color=BACKWARD_COLOUR,
+    )
 
 
 def _arrow(
@@ -199,7 +188,7 @@ def _arrow(
         ax.add_patch(FancyArrowPatch(start, end, connectionstyle="arc3,rad=-0.55", **style))
         ax.text(
             (a.x + b.x) / 2,
-            a.y - 0.86,
+            a.y - 0.9,
             edge.label,
             ha="center",
             va="center",
@@ -220,17 +209,17 @@ def _arrow(
     if a.y == b.y and offset > 0:  # the operation, above the forward arrow
         ax.text(
             (a.x + b.x) / 2,
-            a.y + 0.3,
+            a.y + 0.34,
             edge.label,
             ha="center",
             va="center",
-            fontsize=fontsize - 1.5,
+            fontsize=fontsize - 2,
             color=colour,
         )
     elif a.y == b.y:  # what the backward edge does, under both nodes' gradients
         ax.text(
             (a.x + b.x) / 2,
-            a.y - 0.6,
+            a.y - 0.64,
             edge.label,
             ha="center",
             va="center",
