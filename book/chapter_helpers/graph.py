@@ -124,36 +124,27 @@ def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 13) -> Ax
     """Draw ``graph`` on ``ax`` (a new figure of page width if None); returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 4.1))
-    box_w, box_h = BOX_W, BOX_H
     for node in graph.nodes.values():
         ax.add_patch(
             FancyBboxPatch(
-                (node.x - box_w / 2, node.y - box_h / 2),
-                box_w,
-                box_h,
+                (node.x - BOX_W / 2, node.y - BOX_H / 2),
+                BOX_W,
+                BOX_H,
                 boxstyle="round,pad=0.02,rounding_size=0.08",
                 facecolor="#f4f6f8",
                 edgecolor=FORWARD_COLOUR,
                 linewidth=1,
             )
         )
-        ax.text(node.x, node.y + 0.08, node.symbol, ha="center", va="center", fontsize=fontsize)
-        ax.text(
-            node.x,
-            node.y - 0.16,
-            node.shape,
-            ha="center",
-            va="center",
-            fontsize=fontsize - 4,
-            color="#444444",
-        )
+        _label(ax, node.x, node.y + 0.08, node.symbol, FORWARD_COLOUR, fontsize)
+        _label(ax, node.x, node.y - 0.16, node.shape, "#444444", fontsize - 4)
     for edge in graph.forward:
         _arrow(ax, graph, edge, FORWARD_COLOUR, offset=+1, fontsize=fontsize - 1)
     for edge in graph.backward:
         _arrow(ax, graph, edge, BACKWARD_COLOUR, offset=-1, fontsize=fontsize - 1)
     for node in graph.nodes.values():
         if node.gradient:
-            _gradient_label(ax, node, box_w, box_h, fontsize)
+            _gradient_label(ax, node, fontsize)
     xs = [n.x for n in graph.nodes.values()]
     ax.set_xlim(min(xs) - 0.35, max(xs) + 0.35)
     ax.set_ylim(-1.1, 1.95)
@@ -162,18 +153,18 @@ def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 13) -> Ax
     return ax
 
 
-def _gradient_label(ax: Axes, node: Node, box_w: float, box_h: float, fontsize: float) -> None:
+def _gradient_label(ax: Axes, node: Node, fontsize: float) -> None:
     """dJ/d(node) in red: above a parameter, under a node of the main row."""
     side = +1 if node.y > 0 else -1
-    ax.text(
-        node.x,
-        node.y + side * (box_h / 2 + 0.14),
-        node.gradient,
-        ha="center",
-        va="center",
-        fontsize=fontsize - 1,
-        color=BACKWARD_COLOUR,
-    )
+    y = node.y + side * (BOX_H / 2 + 0.14)
+    _label(ax, node.x, y, node.gradient, BACKWARD_COLOUR, fontsize - 1)
+
+
+def _label(
+    ax: Axes, x: float, y: float, text: str, colour: str, fontsize: float, ha: str = "center"
+) -> None:
+    """A text centred vertically on ``y``; ``ha`` places it horizontally around ``x``."""
+    ax.text(x, y, text, ha=ha, va="center", fontsize=fontsize, color=colour)
 
 
 def _arrow(
@@ -186,15 +177,7 @@ def _arrow(
     if a.name == "J":  # the softmax-cross-entropy edge arcs under A^[L] straight to Z^[L]
         start, end = (a.x - 0.1, a.y - BOX_H / 2), (b.x + 0.1, b.y - BOX_H / 2)
         ax.add_patch(FancyArrowPatch(start, end, connectionstyle="arc3,rad=-0.55", **style))
-        ax.text(
-            (a.x + b.x) / 2,
-            a.y - 0.9,
-            edge.label,
-            ha="center",
-            va="center",
-            fontsize=fontsize,
-            color=colour,
-        )
+        _label(ax, (a.x + b.x) / 2, a.y - 0.9, edge.label, colour, fontsize)
         return
     direction = np.array([b.x - a.x, b.y - a.y])
     direction /= np.linalg.norm(direction)
@@ -207,37 +190,13 @@ def _arrow(
     if not edge.label:
         return
     if a.y == b.y and offset > 0:  # the operation, above the forward arrow
-        ax.text(
-            (a.x + b.x) / 2,
-            a.y + 0.34,
-            edge.label,
-            ha="center",
-            va="center",
-            fontsize=fontsize - 2,
-            color=colour,
-        )
+        _label(ax, (a.x + b.x) / 2, a.y + 0.34, edge.label, colour, fontsize - 2)
     elif a.y == b.y:  # what the backward edge does, under both nodes' gradients
-        ax.text(
-            (a.x + b.x) / 2,
-            a.y - 0.64,
-            edge.label,
-            ha="center",
-            va="center",
-            fontsize=fontsize,
-            color=colour,
-        )
+        _label(ax, (a.x + b.x) / 2, a.y - 0.64, edge.label, colour, fontsize)
     else:  # towards a parameter: the label outside the pair W, b
-        middle = (start + end) / 2
-        outside = -1 if b.x < a.x else +1
-        ax.text(
-            middle[0] + 0.06 * outside,
-            middle[1],
-            edge.label,
-            va="center",
-            ha="left" if outside > 0 else "right",
-            fontsize=fontsize,
-            color=colour,
-        )
+        (x, y), outside = (start + end) / 2, -1 if b.x < a.x else +1
+        ha = "left" if outside > 0 else "right"
+        _label(ax, x + 0.06 * outside, y, edge.label, colour, fontsize, ha)
 
 
 def _to_border(direction: np.ndarray) -> np.ndarray:
