@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from chapter_helpers.graph import draw_graph, network_graph  # noqa: E402
+from chapter_helpers.graph import draw_graph, network_graph, with_numbers  # noqa: E402
 
 
 def labels_into(graph, target):
@@ -67,8 +67,28 @@ def test_a_network_needs_a_layer():
         network_graph((3,))
 
 
-def test_the_drawing_has_every_label_and_no_two_texts_overlap():
-    graph = network_graph((64, 32, 32, 10))
+def one_example_graph():
+    """The 1-1-1-1 network of the intuition chapter, with its numbers."""
+    values = {"A0": 2.0, "W1": 0.5, "Z1": 0.75, "A1": 0.75, "J": 0.6328125, "Y": 1.0}
+    gradients = {"W1": 6.75, "b1": 3.375, "Z1": 3.375, "W2": 1.265625, "b2": 1.6875}
+    return with_numbers(network_graph((1, 1, 1, 1), output="identity"), values, gradients)
+
+
+def test_with_numbers_shows_values_and_gradients_in_place_of_shapes_and_symbols():
+    graph = one_example_graph()
+    assert graph.nodes["Z1"].value == "0.75" and graph.nodes["Z1"].gradient == "3.375"
+    assert graph.nodes["W2"].gradient == "1.266"  # four significant digits
+    assert graph.nodes["J"].value == "0.6328"
+    assert graph.nodes["Z2"].value == "" and graph.nodes["Z2"].gradient.startswith("$")
+    assert {e.label for e in graph.forward} >= {"identity", "loss", "ReLU"}
+    with pytest.raises(ValueError, match="no node named"):
+        with_numbers(network_graph((1, 1)), {"Z7": 1.0}, {})
+    with pytest.raises(ValueError, match="output"):
+        network_graph((1, 1), output="sigmoid")
+
+
+@pytest.mark.parametrize("graph", [network_graph((64, 32, 32, 10)), one_example_graph()])
+def test_the_drawing_has_every_label_and_no_two_texts_overlap(graph):
     ax = draw_graph(graph)
     fig = ax.figure
     texts = [t for t in ax.texts if t.get_text()]
@@ -76,6 +96,7 @@ def test_the_drawing_has_every_label_and_no_two_texts_overlap():
     assert {e.label for e in graph.backward} <= drawn
     assert {n.symbol for n in graph.nodes.values()} <= drawn
     assert {n.gradient for n in graph.nodes.values() if n.gradient} <= drawn
+    assert {n.value or n.shape for n in graph.nodes.values()} <= drawn
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in texts]
     overlapping = [
@@ -89,13 +110,13 @@ def test_the_drawing_has_every_label_and_no_two_texts_overlap():
     plt.close(fig)
 
 
-def test_every_name_and_shape_fits_inside_its_box():
-    graph = network_graph((64, 32, 32, 10))
+@pytest.mark.parametrize("graph", [network_graph((64, 32, 32, 10)), one_example_graph()])
+def test_every_name_and_shape_fits_inside_its_box(graph):
     ax = draw_graph(graph)
     renderer = ax.figure.canvas.get_renderer()
     boxes = [p.get_window_extent(renderer) for p in ax.patches if hasattr(p, "get_boxstyle")]
     inside = {n.symbol: False for n in graph.nodes.values()}
-    inside.update({n.shape: False for n in graph.nodes.values()})
+    inside.update({n.value or n.shape: False for n in graph.nodes.values()})
     for text in ax.texts:
         if text.get_text() in inside:
             extent = text.get_window_extent(renderer)

@@ -8,7 +8,7 @@ its bias), ``(.) * 1[Z > 0]`` (a ReLU), ``(A - Y)/m`` (softmax and cross-entropy
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -30,6 +30,7 @@ class Node:
     gradient: str  # mathtext of dJ/d(this node), drawn beside it; "" where none is computed
     x: float
     y: float
+    value: str = ""  # a number of the forward pass, drawn in place of the shape when given
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,21 @@ def _bold(letter: str, layer: int | None = None, transpose: bool = False) -> str
     return rf"\mathbf{{{letter}}}" + (f"^{{{upper}}}" if upper else "")
 
 
-def network_graph(layer_sizes: tuple[int, ...] = (64, 32, 32, 10)) -> Graph:
+def network_graph(
+    layer_sizes: tuple[int, ...] = (64, 32, 32, 10), output: str = "softmax"
+) -> Graph:
     """The graph of ``X -> Z1 -> A1 -> ... -> ZL -> AL -> J`` with ReLU hidden layers.
 
     ``layer_sizes = (n_x, n^[1], ..., n_y)``; the node of ``Z^[l]`` and ``A^[l]`` shows the
     shape ``(n^[l], m)``. ``W^[l]`` and ``b^[l]`` sit above ``Z^[l]``, ``Y`` above ``J``.
+    ``output`` is ``"softmax"`` (with cross-entropy) or ``"identity"`` (with the squared
+    error): both pairs send ``(A^[L] - Y)/m`` back to ``Z^[L]``.
     """
     L = len(layer_sizes) - 1
     if L < 1:
         raise ValueError(f"layer_sizes needs at least two entries, got {layer_sizes}")
+    if output not in ("softmax", "identity"):
+        raise ValueError(f"output must be 'softmax' or 'identity', got {output!r}")
     gap = 1.0  # between consecutive nodes of the main row
     nodes = {"A0": Node("A0", r"$\mathbf{X}$", f"({layer_sizes[0]}, m)", "", 0.0, 0.0)}
     forward: list[Edge] = []
@@ -101,7 +108,7 @@ def network_graph(layer_sizes: tuple[int, ...] = (64, 32, 32, 10)) -> Graph:
             Edge(f"A{l - 1}", f"Z{l}"),
             Edge(f"W{l}", f"Z{l}"),
             Edge(f"b{l}", f"Z{l}"),
-            Edge(f"Z{l}", f"A{l}", "softmax" if last else "ReLU"),
+            Edge(f"Z{l}", f"A{l}", output if last else "ReLU"),
         ]
         backward += [
             Edge(f"Z{l}", f"W{l}", rf"$\cdot\,{_bold('A', l - 1, transpose=True)}$"),
@@ -118,6 +125,25 @@ def network_graph(layer_sizes: tuple[int, ...] = (64, 32, 32, 10)) -> Graph:
     forward += [Edge(f"A{L}", "J", "loss"), Edge("Y", "J")]
     backward.append(Edge("J", f"Z{L}", rf"$({_bold('A', L)}-\mathbf{{Y}})/m$"))
     return Graph(nodes, tuple(forward), tuple(backward))
+
+
+def with_numbers(graph: Graph, values: dict[str, float], gradients: dict[str, float]) -> Graph:
+    """``graph`` for one example of a network of one unit per layer: each node named in
+    ``values`` shows its number in place of its shape, each node named in ``gradients`` the
+    number dJ/d(node) in place of its symbol. Keys are node names: "A0" (x), "W1", "Z1", ...
+    """
+    unknown = (set(values) | set(gradients)) - set(graph.nodes)
+    if unknown:
+        raise ValueError(f"no node named {sorted(unknown)} in the graph")
+    nodes = {
+        name: replace(
+            node,
+            value=f"{values[name]:.4g}" if name in values else node.value,
+            gradient=f"{gradients[name]:.4g}" if name in gradients else node.gradient,
+        )
+        for name, node in graph.nodes.items()
+    }
+    return Graph(nodes, graph.forward, graph.backward)
 
 
 def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 13) -> Axes:
@@ -137,7 +163,10 @@ def draw_graph(graph: Graph, ax: Axes | None = None, fontsize: float = 13) -> Ax
             )
         )
         _label(ax, node.x, node.y + 0.08, node.symbol, FORWARD_COLOUR, fontsize)
-        _label(ax, node.x, node.y - 0.16, node.shape, "#444444", fontsize - 4)
+        if node.value:
+            _label(ax, node.x, node.y - 0.16, node.value, FORWARD_COLOUR, fontsize - 2)
+        else:
+            _label(ax, node.x, node.y - 0.16, node.shape, "#444444", fontsize - 4)
     for edge in graph.forward:
         _arrow(ax, graph, edge, FORWARD_COLOUR, offset=+1, fontsize=fontsize - 1)
     for edge in graph.backward:
@@ -175,7 +204,7 @@ def _arrow(
     a, b = graph.nodes[edge.source], graph.nodes[edge.target]
     style = dict(arrowstyle="-|>", mutation_scale=11, color=colour, linewidth=1.2)
     if a.name == "J":  # the softmax-cross-entropy edge arcs under A^[L] straight to Z^[L]
-        start, end = (a.x - 0.1, a.y - BOX_H / 2), (b.x + 0.1, b.y - BOX_H / 2)
+        start, end = (a.x - 0.1, a.y - BOX_H / 2), (b.x + 0.22, b.y - BOX_H / 2)
         ax.add_patch(FancyArrowPatch(start, end, connectionstyle="arc3,rad=-0.55", **style))
         _label(ax, (a.x + b.x) / 2, a.y - 0.9, edge.label, colour, fontsize)
         return
