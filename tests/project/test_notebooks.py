@@ -73,3 +73,20 @@ def test_notebook_stores_neither_timestamps_nor_split_streams(path):
         streams = [o.get("name") if o["output_type"] == "stream" else None for o in c["outputs"]]
         split = any(a is not None and a == b for a, b in zip(streams, streams[1:], strict=False))
         assert not split, f"code cell {i} splits a stream into several outputs: `make notebooks`"
+
+
+MAX_CELL_LINES = 60
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_code_cell_is_longer_than_a_demonstration(path):
+    # Code longer than this is machinery: it belongs in netlib or in book/chapter_helpers/,
+    # where it can be imported, read in a diff and tested on its own.
+    nb = json.loads(path.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    long = {
+        i: n
+        for i, c in enumerate(code)
+        if (n := len("".join(c["source"]).splitlines())) > MAX_CELL_LINES
+    }
+    assert not long, f"code cells over {MAX_CELL_LINES} lines (cell: lines): {long}"
