@@ -62,3 +62,39 @@ def test_rounded_gives_two_significant_digits():
 def test_rounded_refuses_a_value_on_a_rounding_boundary():
     with pytest.raises(AssertionError):
         rounded(0.125)
+
+
+def test_reading_time_counts_text_and_code_cells():
+    from chapter_helpers.reading_time import (
+        MINUTES_PER_CELL,
+        WORDS_PER_MINUTE,
+        count_words,
+        markdown_page,
+        notebook_page,
+    )
+
+    assert count_words("one two\n```python\nx = 1 + 2\n```\nthree") == 3  # code is not text
+    assert count_words("```{glossary}\nterm\n  its meaning\n```") == 5  # a directive is text
+    md = markdown_page("book/x", "a b c\n```bash\nmake book\n```\n")
+    assert (md.words, md.code_cells) == (3, 1)
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Title\n", "two words"]},
+            {
+                "cell_type": "code",
+                "source": ["show()"],
+                "outputs": [{"output_type": "display_data", "data": {"text/markdown": "a b c"}}],
+            },
+        ]
+    }
+    page = notebook_page("book/y", nb)
+    assert (page.words, page.code_cells) == (7, 1)
+    assert page.minutes == pytest.approx(7 / WORDS_PER_MINUTE + MINUTES_PER_CELL)
+
+
+def test_reading_time_finds_every_page_of_the_table_of_contents():
+    from chapter_helpers.reading_time import page, toc_docs
+
+    docs = toc_docs()
+    assert docs[0] == ("", "book/intro") and ("Start here", "book/how-to-use") in docs
+    assert all(page(doc).words > 0 for _, doc in docs)
