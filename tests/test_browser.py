@@ -167,7 +167,7 @@ function overflowingOutputs() {
         const cell = area.closest('div.cell');
         const kind = area.matches('.cell_output') ? 'output'
                    : area.tagName === 'PRE' ? (cell ? 'input' : 'code block') : 'math';
-        const text = (area.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60);
+        const text = (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60);
         const place = cell ? `code cell ${cells.indexOf(cell) + 1}, ` : '';
         const tag = el.tagName.toLowerCase() + (el.classList.length ? '.' + el.classList[0] : '');
         found.push(`${place}${kind}, <${tag}> ${why}: "${text}"`);

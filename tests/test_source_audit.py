@@ -165,3 +165,18 @@ def test_the_packages_import_from_any_directory(tmp_path):
     assert result.stdout.strip() == "81"
     assert "source_audit" not in dir(__import__("netlib"))
     assert source_audit.__file__.endswith("book/source_audit/__init__.py")
+
+
+def test_a_long_chain_is_quoted_on_aligned_lines_with_the_same_tex():
+    from source_audit.render import LONG_CHAIN, quoted, top_level_equals
+
+    assert top_level_equals(r"a = \left( b = c \right) = \frac{x}{y = z}") == [2, 25]
+    short = r"$\frac{\partial J}{\partial b} = \dots = \delta$"
+    assert quoted(short) == f"> {short}"
+    long = "$" + " = ".join(["x" * (LONG_CHAIN // 3)] * 3) + "$"
+    lines = quoted(long)
+    assert lines.startswith(r"> $$\begin{aligned}") and lines.count("&=") == 2
+    # The same TeX, only broken into lines and aligned.
+    same = f"> $$\\begin{{aligned}} {long[1:-1]} \\end{{aligned}}$$"
+    assert lines.replace(r"\\", "").replace("&", "").split() == same.split()
+    assert quoted("not a formula = at all = here") == "> not a formula = at all = here"

@@ -110,6 +110,43 @@ def verdict_table(claims: list[Claim], pages: Mapping[str, str] | None = None) -
     return "\n".join(rows)
 
 
+LONG_CHAIN = 240  # characters of TeX: a chain of equalities longer than this gets a line each
+
+
+def top_level_equals(tex: str) -> list[int]:
+    """Positions of the ``=`` of ``tex`` outside braces, ``\\left...\\right`` and environments."""
+    depth, found = 0, []
+    for match in re.finditer(r"\\(?:left|right|begin|end)\b|[{}=]", tex):
+        token = match[0]
+        if token in ("{", "\\left", "\\begin"):
+            depth += 1
+        elif token in ("}", "\\right", "\\end"):
+            depth -= 1
+        elif depth == 0:
+            found.append(match.start())
+    return found
+
+
+def quoted(quote: str) -> str:
+    """The source's words as a Markdown block quote, exactly as written.
+
+    A quote that is one long chain of equalities, ``$a = b = c$``, is set as displayed lines
+    aligned at each ``=`` (the same TeX, broken into lines), so that it fits the page.
+    """
+    tex = quote[1:-1]
+    cuts = top_level_equals(tex)
+    if not (quote.count("$") == 2 and quote[0] == quote[-1] == "$") or len(cuts) < 2:
+        return f"> {quote}"
+    if len(quote) <= LONG_CHAIN:
+        return f"> {quote}"
+    pieces = [
+        tex[start:end].strip() for start, end in zip([0, *cuts], [*cuts, len(tex)], strict=True)
+    ]
+    lines = [pieces[0] + " &= " + pieces[1][1:].strip()]
+    lines += ["&= " + piece[1:].strip() for piece in pieces[2:]]
+    return "> $$\\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned}$$"
+
+
 def show(section: str) -> None:
     """The claims of one section of the source: quote, readings with evidence, verdict."""
     parts = []
@@ -120,7 +157,7 @@ def show(section: str) -> None:
         )
         parts.append(
             f"**{c.id}**, verdict **{c.verdict}** (checked by {c.found_by}).\n\n"
-            f"> {c.quote}\n\n{readings}\n\nCorrect: {c.correct}."
+            f"{quoted(c.quote)}\n\n{readings}\n\nCorrect: {c.correct}."
         )
     display(Markdown("\n\n---\n\n".join(parts)))
 
