@@ -37,7 +37,10 @@ def one_hot(labels: object, n_classes: int | None = None) -> Array:
 
 @dataclass
 class Split:
-    """A train/test split with examples as columns; ``Y`` one-hot, ``y`` class indices."""
+    """Training, test and validation sets, examples as columns; ``Y`` one-hot, ``y`` indices.
+
+    The validation set is empty, ``X_val: (n_x, 0)``, unless one was asked for.
+    """
 
     X_train: Array
     Y_train: Array
@@ -45,31 +48,58 @@ class Split:
     X_test: Array
     Y_test: Array
     y_test: Array
+    X_val: Array
+    Y_val: Array
+    y_val: Array
 
 
-def load_digits(test_fraction: float = 0.25, seed: int = 0) -> Split:
+def load_digits(
+    test_fraction: float = 0.25, seed: int = 0, *, validation_fraction: float = 0.0
+) -> Split:
     """The 1797 8x8 digit images shipped with scikit-learn, split at random with ``seed``.
 
-    ``X_train: (64, m_train)`` with pixels scaled to [0, 1]; ``Y_train: (10, m_train)``.
+    One permutation of the images (seeded by ``seed``) is cut into the test set (its first
+    ``round(test_fraction * 1797)`` images), the validation set (the next
+    ``round(validation_fraction * 1797)``) and the training set (the rest). The cut is not
+    stratified: each class's share of a set varies by a few images. The test set depends on
+    ``test_fraction`` and ``seed`` only, so asking for a validation set takes its images from
+    the training set and leaves the test set as it was.
+
+    ``X_train: (64, m_train)`` with pixels scaled to [0, 1]; ``Y_train: (10, m_train)``;
+    the same for ``_test`` and ``_val``.
     """
     from sklearn.datasets import load_digits as _sklearn_digits
 
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
+    if not 0 <= validation_fraction < 1 - test_fraction:
+        raise ValueError(
+            "validation_fraction must lie in [0, 1 - test_fraction) so that training examples "
+            f"remain, got {validation_fraction} with test_fraction = {test_fraction}"
+        )
     digits = _sklearn_digits()
     X = digits.data.T / 16.0
     y = digits.target.astype(np.int64)
     order = np.random.default_rng(seed).permutation(y.size)
     n_test = round(test_fraction * y.size)
-    test, train = order[:n_test], order[n_test:]
+    n_val = round(validation_fraction * y.size)
+    test, val, train = np.split(order, [n_test, n_test + n_val])
+    if train.size == 0:
+        raise ValueError(
+            "no training examples remain: make test_fraction + validation_fraction smaller"
+        )
     return Split(
-        X_train=X[:, train],
-        Y_train=one_hot(y[train], 10),
-        y_train=y[train],
-        X_test=X[:, test],
-        Y_test=one_hot(y[test], 10),
-        y_test=y[test],
+        *_columns(X, y, train),
+        *_columns(X, y, test),
+        *_columns(X, y, val),
     )
+
+
+def _columns(X: Array, y: Array, index: Array) -> tuple[Array, Array, Array]:
+    """``X[:, index]``, its one-hot labels ``(10, len(index))`` and its labels (may be empty)."""
+    Y = np.zeros((10, index.size))
+    Y[y[index], np.arange(index.size)] = 1.0
+    return X[:, index], Y, y[index]
 
 
 def make_moons(m: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[Array, Array]:

@@ -10,7 +10,8 @@ chapter runs them (``claim.run()``) and renders the results. The modules, one id
   matrix, the update and its order);
 - ``registry``: ``Claim``, ``CLAIMS`` and the ``claim`` decorator;
 - ``claims``: the claims themselves, one module per part of the source;
-- ``render``: the section pages and the verdict table, generated from the results.
+- ``render``: the pages (the overview's verdict table, one page per part of the source,
+  ``PAGES``) and the claims of each, generated from the results.
 
 Not part of netlib's API: this is the book's own machinery.
 """
@@ -18,13 +19,16 @@ Not part of netlib's API: this is the book's own machinery.
 from . import claims  # noqa: F401  (importing it registers every claim, in the source's order)
 from .readings import VERDICTS, Reading, verdict_of
 from .registry import CLAIMS, Claim
-from .render import show, unbalanced, verdict_table
+from .render import PAGES, ids_by_verdict, page_claims, show, unbalanced, verdict_table
 
 __all__ = [
     "CLAIMS",
+    "PAGES",
     "VERDICTS",
     "Claim",
     "Reading",
+    "ids_by_verdict",
+    "page_claims",
     "show",
     "unbalanced",
     "verdict_of",

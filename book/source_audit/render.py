@@ -1,14 +1,32 @@
 """The audit's pages, generated from the results: each section's claims and the verdict table.
 
+The audit is an overview (the verdict table) and one page per part of the source, ``PAGES``;
+each page runs only the claims of its own sections (``page_claims``).
+
 Evidence is written in plain text (``A^[2]``, ``dJ/dW^[3]``, ``W^[3]^T``) and turned into
 Markdown math here, so the checks never deal with LaTeX.
 """
 
 import re
+from collections.abc import Mapping
 
 from IPython.display import Markdown, display
 
+from .readings import VERDICTS
 from .registry import CLAIMS, Claim
+
+PAGES = {  # each page of the audit: consecutive sections of the source, in its order
+    "source-audit-notation": ("Notations", "Shapes", "Initialization"),
+    "source-audit-forward": (
+        "Forward Propagation",
+        "Backward Propagation",
+        "Gradient of the loss function",
+    ),
+    "source-audit-output-layer": ("Output layer",),
+    "source-audit-hidden-layers": ("Second hidden layer", "First hidden layer"),
+    "source-audit-general": ("Closing remark", "Generalization"),
+}
+PAGE_OF = {section: page for page, sections in PAGES.items() for section in sections}
 
 NAMES = {"delta": r"\delta", "alpha": r"\alpha", "Yhat": r"\hat{Y}"}
 
@@ -60,8 +78,22 @@ def proofs(correct: str) -> str:
     )
 
 
-def verdict_table(claims: list[Claim]) -> str:
-    """The Markdown table of every claim: its words, verdict, kinds of check and proof."""
+def page_claims(page: str) -> list[Claim]:
+    """Run the claims of one page of the audit (``PAGES``); return them in the source's order."""
+    return [c.run() for c in CLAIMS if c.section in PAGES[page]]
+
+
+def ids_by_verdict(claims: list[Claim]) -> dict[str, str]:
+    """``{verdict: "S1 S4 ..."}`` for every verdict that occurs among ``claims``."""
+    ids = {v: " ".join(c.id for c in claims if c.verdict == v) for v in VERDICTS}
+    return {v: text for v, text in ids.items() if text}
+
+
+def verdict_table(claims: list[Claim], pages: Mapping[str, str] | None = None) -> str:
+    """The Markdown table of every claim: its words, verdict, kinds of check and proof.
+
+    With ``pages`` (section -> page, as ``PAGE_OF``), each section's row links its page.
+    """
     rows = [
         "| claim | the source says | verdict | checked by | proved in |",
         "|---|---|---|---|---|",
@@ -70,11 +102,49 @@ def verdict_table(claims: list[Claim]) -> str:
     for c in claims:
         if c.section != section:
             section = c.section
-            rows.append(f"| | *{section}* | | | |")
+            link = f" ({{doc}}`its claims <{pages[section]}>`)" if pages else ""
+            rows.append(f"| | *{section}*{link} | | | |")
         rows.append(
             f"| {c.id} | {c.short} | **{c.verdict}** | {c.found_by} | {proofs(c.correct)} |"
         )
     return "\n".join(rows)
+
+
+LONG_CHAIN = 240  # characters of TeX: a chain of equalities longer than this gets a line each
+
+
+def top_level_equals(tex: str) -> list[int]:
+    """Positions of the ``=`` of ``tex`` outside braces, ``\\left...\\right`` and environments."""
+    depth, found = 0, []
+    for match in re.finditer(r"\\(?:left|right|begin|end)\b|[{}=]", tex):
+        token = match[0]
+        if token in ("{", "\\left", "\\begin"):
+            depth += 1
+        elif token in ("}", "\\right", "\\end"):
+            depth -= 1
+        elif depth == 0:
+            found.append(match.start())
+    return found
+
+
+def quoted(quote: str) -> str:
+    """The source's words as a Markdown block quote, exactly as written.
+
+    A quote that is one long chain of equalities, ``$a = b = c$``, is set as displayed lines
+    aligned at each ``=`` (the same TeX, broken into lines), so that it fits the page.
+    """
+    tex = quote[1:-1]
+    cuts = top_level_equals(tex)
+    if not (quote.count("$") == 2 and quote[0] == quote[-1] == "$") or len(cuts) < 2:
+        return f"> {quote}"
+    if len(quote) <= LONG_CHAIN:
+        return f"> {quote}"
+    pieces = [
+        tex[start:end].strip() for start, end in zip([0, *cuts], [*cuts, len(tex)], strict=True)
+    ]
+    lines = [pieces[0] + " &= " + pieces[1][1:].strip()]
+    lines += ["&= " + piece[1:].strip() for piece in pieces[2:]]
+    return "> $$\\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned}$$"
 
 
 def show(section: str) -> None:
@@ -87,7 +157,7 @@ def show(section: str) -> None:
         )
         parts.append(
             f"**{c.id}**, verdict **{c.verdict}** (checked by {c.found_by}).\n\n"
-            f"> {c.quote}\n\n{readings}\n\nCorrect: {c.correct}."
+            f"{quoted(c.quote)}\n\n{readings}\n\nCorrect: {c.correct}."
         )
     display(Markdown("\n\n---\n\n".join(parts)))
 

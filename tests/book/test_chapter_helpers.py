@@ -84,3 +84,39 @@ def test_input_switching_off_layer_1():
     assert x.shape == (4, 1) and (W1 @ x <= 0).all()
     with pytest.raises(ValueError, match="switches every unit"):
         input_switching_off_layer_1(np.vstack([W1, -W1]), tries=50)
+
+
+def test_reading_time_counts_text_and_code_cells():
+    from chapter_helpers.reading_time import (
+        MINUTES_PER_CELL,
+        WORDS_PER_MINUTE,
+        count_words,
+        markdown_page,
+        notebook_page,
+    )
+
+    assert count_words("one two\n```python\nx = 1 + 2\n```\nthree") == 3  # code is not text
+    assert count_words("```{glossary}\nterm\n  its meaning\n```") == 5  # a directive is text
+    md = markdown_page("book/x", "a b c\n```bash\nmake book\n```\n")
+    assert (md.words, md.code_cells) == (3, 1)
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Title\n", "two words"]},
+            {
+                "cell_type": "code",
+                "source": ["show()"],
+                "outputs": [{"output_type": "display_data", "data": {"text/markdown": "a b c"}}],
+            },
+        ]
+    }
+    page = notebook_page("book/y", nb)
+    assert (page.words, page.code_cells) == (7, 1)
+    assert page.minutes == pytest.approx(7 / WORDS_PER_MINUTE + MINUTES_PER_CELL)
+
+
+def test_reading_time_finds_every_page_of_the_table_of_contents():
+    from chapter_helpers.reading_time import page, toc_docs
+
+    docs = toc_docs()
+    assert docs[0] == ("", "book/intro") and ("Start here", "book/how-to-use") in docs
+    assert all(page(doc).words > 0 for _, doc in docs)

@@ -12,7 +12,19 @@ from source_audit.derivative_readings import jacobian_tensor
 from source_audit.point import TRUE, cache
 from source_audit.products import entrywise, matmul, star_readings
 from source_audit.readings import AGREES, DISAGREES, ILL_FORMED, compare
-from source_audit.render import balanced, md, proofs, unbalanced, verdict_table
+from source_audit.render import (
+    PAGE_OF,
+    PAGES,
+    balanced,
+    ids_by_verdict,
+    md,
+    page_claims,
+    proofs,
+    unbalanced,
+    verdict_table,
+)
+
+from .conftest import ROOT
 
 dW3, delta3, A2 = TRUE["dW3"], TRUE["dZ3"], cache["A2"]
 
@@ -126,6 +138,24 @@ def test_the_pages_are_generated_from_the_results(judged):
     assert proofs(r"see {eq}`eq-dW3`") == r"{doc}`output-layer` {eq}`eq-dW3`"
 
 
+def test_every_section_is_on_one_page_in_the_sources_order(judged):
+    sections = list(dict.fromkeys(c.section for c in judged))
+    assert [s for page in PAGES.values() for s in page] == sections
+    assert all((ROOT / "book" / f"{page}.ipynb").is_file() for page in PAGES)
+    table = verdict_table(judged, PAGE_OF)
+    for page in PAGES:
+        assert f"{{doc}}`its claims <{page}>`" in table
+
+
+def test_a_page_runs_its_own_claims_and_groups_them_by_verdict():
+    claims = page_claims("source-audit-output-layer")
+    assert [c.id for c in claims] == [f"S{i}" for i in range(40, 51)]
+    assert all(c.verdict for c in claims)
+    groups = ids_by_verdict(claims)
+    assert sorted(" ".join(groups.values()).split()) == sorted(c.id for c in claims)
+    assert list(groups) == [v for v in VERDICTS if v in groups]
+
+
 def test_the_packages_import_from_any_directory(tmp_path):
     code = "import source_audit, chapter_helpers, netlib; print(len(source_audit.CLAIMS))"
     result = subprocess.run(
@@ -135,3 +165,18 @@ def test_the_packages_import_from_any_directory(tmp_path):
     assert result.stdout.strip() == "81"
     assert "source_audit" not in dir(__import__("netlib"))
     assert source_audit.__file__.endswith("book/source_audit/__init__.py")
+
+
+def test_a_long_chain_is_quoted_on_aligned_lines_with_the_same_tex():
+    from source_audit.render import LONG_CHAIN, quoted, top_level_equals
+
+    assert top_level_equals(r"a = \left( b = c \right) = \frac{x}{y = z}") == [2, 25]
+    short = r"$\frac{\partial J}{\partial b} = \dots = \delta$"
+    assert quoted(short) == f"> {short}"
+    long = "$" + " = ".join(["x" * (LONG_CHAIN // 3)] * 3) + "$"
+    lines = quoted(long)
+    assert lines.startswith(r"> $$\begin{aligned}") and lines.count("&=") == 2
+    # The same TeX, only broken into lines and aligned.
+    same = f"> $$\\begin{{aligned}} {long[1:-1]} \\end{{aligned}}$$"
+    assert lines.replace(r"\\", "").replace("&", "").split() == same.split()
+    assert quoted("not a formula = at all = here") == "> not a formula = at all = here"

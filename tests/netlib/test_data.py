@@ -64,6 +64,67 @@ def test_load_digits_seed_controls_the_split(digits):
     assert not np.array_equal(nl.load_digits(seed=1).y_train, digits.y_train)
 
 
+@pytest.fixture(scope="module")
+def with_validation():
+    return nl.load_digits(test_fraction=0.25, seed=0, validation_fraction=0.2)
+
+
+def test_load_digits_has_an_empty_validation_set_unless_asked(digits):
+    assert digits.X_val.shape == (64, 0)
+    assert digits.Y_val.shape == (10, 0)
+    assert digits.y_val.shape == (0,)
+
+
+def test_load_digits_validation_shapes(with_validation):
+    m_test, m_val = round(0.25 * 1797), round(0.2 * 1797)
+    m_train = 1797 - m_test - m_val
+    d = with_validation
+    assert (d.X_train.shape, d.Y_train.shape, d.y_train.shape) == (
+        (64, m_train),
+        (10, m_train),
+        (m_train,),
+    )
+    assert (d.X_val.shape, d.Y_val.shape, d.y_val.shape) == ((64, m_val), (10, m_val), (m_val,))
+    assert d.X_test.shape == (64, m_test)
+    np.testing.assert_array_equal(d.Y_val.argmax(axis=0), d.y_val)
+    np.testing.assert_array_equal(d.Y_val.sum(axis=0), 1)
+
+
+def test_load_digits_three_sets_are_disjoint_and_cover_the_data(with_validation):
+    from sklearn.datasets import load_digits
+
+    d = with_validation
+    together = np.concatenate([d.X_train, d.X_val, d.X_test], axis=1).T * 16
+    # Every image lands in exactly one set: the three together are the data, each image once
+    # (as a multiset, since a few images of the data occur twice).
+    assert together.shape == load_digits().data.shape
+    assert sorted(map(tuple, together)) == sorted(map(tuple, load_digits().data))
+
+
+def test_load_digits_validation_leaves_the_test_set_unchanged(digits, with_validation):
+    np.testing.assert_array_equal(with_validation.X_test, digits.X_test)
+    np.testing.assert_array_equal(with_validation.y_test, digits.y_test)
+    # The validation and training sets together are the training set without validation.
+    together = np.concatenate([with_validation.X_val, with_validation.X_train], axis=1)
+    np.testing.assert_array_equal(together, digits.X_train)
+
+
+def test_load_digits_validation_is_deterministic_and_holds_every_class(with_validation):
+    again = nl.load_digits(test_fraction=0.25, seed=0, validation_fraction=0.2)
+    np.testing.assert_array_equal(again.y_val, with_validation.y_val)
+    np.testing.assert_array_equal(again.X_train, with_validation.X_train)
+    # Not stratified, but at this size every class is in every set.
+    for y in (with_validation.y_train, with_validation.y_val, with_validation.y_test):
+        assert set(np.unique(y)) == set(range(10))
+
+
+@pytest.mark.parametrize("fractions", [(0.25, -0.1), (0.25, 0.75), (0.5, 0.6)])
+def test_load_digits_rejects_fractions_that_leave_no_training_set(fractions):
+    test_fraction, validation_fraction = fractions
+    with pytest.raises(ValueError, match="validation_fraction"):
+        nl.load_digits(test_fraction=test_fraction, validation_fraction=validation_fraction)
+
+
 def test_make_moons_shapes_and_labels():
     X, labels = nl.make_moons(m=101)
     assert X.shape == (2, 101)

@@ -8,7 +8,9 @@ browser did; the tests below check that record:
 - no request leaves the machine (any http(s) request to another host is blocked and recorded);
 - the JavaScript console stays free of errors;
 - every image has loaded;
-- every internal link points at a file that exists, and at an anchor that exists in it.
+- every internal link points at a file that exists, and at an anchor that exists in it;
+- no output area (a cell's output, a code block, displayed mathematics) is wider than the
+  article's column: nothing in it is clipped or needs a horizontal scroll bar.
 
 A PNG screenshot of each page is saved under _build/screenshots/ for review.
 Set BOOK_SITE to a built html folder to check that one instead of building the book.
@@ -77,6 +79,7 @@ class PageVisit:
     links: list[str] = dataclasses.field(default_factory=list)
     text: str = ""
     ids: set[str] = dataclasses.field(default_factory=set)
+    overflows: list[str] = dataclasses.field(default_factory=list)
     screenshot: pathlib.Path | None = None
 
 
@@ -115,7 +118,64 @@ async () => {
                         .map(img => img.getAttribute('src')),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
     ids: Array.from(document.querySelectorAll('[id], a[name]')).map(el => el.id || el.name),
+    overflows: overflowingOutputs(),
   };
+}
+"""
+
+# Output areas wider than the article's column. An area overflows when it, or anything inside
+# it, is clipped or scrolls (scrollWidth beyond clientWidth on an element whose overflow is not
+# visible) or ends to the right of the column. Areas that are not displayed (folded) are skipped.
+OVERFLOW = """
+function overflowingOutputs() {
+  const AREAS = '.cell_output, pre, div.math, mjx-container[display="true"]';
+  const MATH = 'span.math, div.math, mjx-container';
+  const TOLERANCE = 2;  // px: sub-pixel rounding of widths
+  const column = document.querySelector('article.bd-article') || document.body;
+  const right = column.getBoundingClientRect().right;
+  const cells = Array.from(document.querySelectorAll('div.cell'));
+  const shown = el => el.getClientRects().length > 0;
+  // How far the content of a clipping or scrolling element reaches beyond its box.
+  const excess = el => {
+    if (el.scrollWidth <= el.clientWidth + TOLERANCE || el.clientWidth === 0) return 0;
+    if (getComputedStyle(el).overflowX === 'visible') return 0;
+    if (el.matches(MATH)) {
+      // scrollWidth counts the empty side bearings of MathJax's glyph boxes: measure the
+      // boxes that are drawn, the math element's children, instead.
+      const left = el.getBoundingClientRect().left;
+      const ends = Array.from(el.children, c => c.getBoundingClientRect().right);
+      return Math.max(left, ...ends) - left - el.clientWidth;
+    }
+    return el.scrollWidth - el.clientWidth;
+  };
+  const outermost = Array.from(document.querySelectorAll(AREAS))
+    .filter(el => shown(el) && !(el.parentElement && el.parentElement.closest(AREAS)));
+  const found = [];
+  for (const area of outermost) {
+    for (const el of [area, ...area.querySelectorAll('*')]) {
+      // Inside typeset mathematics only the container counts: MathJax clips on purpose (the
+      // pieces of a stretched brace or arrow).
+      if (el !== area && el.parentElement.closest('mjx-container')) continue;
+      if (!shown(el)) continue;
+      let why = '';
+      if (excess(el) > TOLERANCE) {
+        why = `${Math.round(excess(el))} px more than its ${el.clientWidth} px`;
+      } else if (el.getBoundingClientRect().right > right + TOLERANCE) {
+        why = `${Math.round(el.getBoundingClientRect().right - right)} px past the column`;
+      }
+      if (why) {
+        const cell = area.closest('div.cell');
+        const kind = area.matches('.cell_output') ? 'output'
+                   : area.tagName === 'PRE' ? (cell ? 'input' : 'code block') : 'math';
+        const text = (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60);
+        const place = cell ? `code cell ${cells.indexOf(cell) + 1}, ` : '';
+        const tag = el.tagName.toLowerCase() + (el.classList.length ? '.' + el.classList[0] : '');
+        found.push(`${place}${kind}, <${tag}> ${why}: "${text}"`);
+        break;
+      }
+    }
+  }
+  return found;
 }
 """
 
@@ -175,7 +235,7 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
                 page.wait_for_url((path.parent / redirect["target"]).resolve().as_uri())
                 page.wait_for_load_state("load")
             visit.url = page.url
-            report = page.evaluate(INSPECT)
+            report = page.evaluate(f"(() => {{ {OVERFLOW}; return ({INSPECT})(); }})()")
             visit.math_elements = report["mathElements"]
             visit.untypeset_math = report["untypesetMath"]
             visit.mathjax_containers = report["containers"]
@@ -186,6 +246,7 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
             visit.broken_images = report["brokenImages"]
             visit.links = report["links"]
             visit.ids = set(report["ids"])
+            visit.overflows = report["overflows"]
             visit.screenshot = shots / (name.replace("/", "__").removesuffix(".html") + ".png")
             page.screenshot(path=str(visit.screenshot), full_page=True)
             visits[name] = visit
@@ -263,6 +324,13 @@ def test_no_javascript_errors(visits):
 def test_every_image_loaded(visits):
     broken = {v.name: v.broken_images for v in visits.values() if v.broken_images}
     assert not broken, f"images that did not load: {broken}"
+
+
+def test_no_output_is_wider_than_its_column(visits):
+    # Code cells are numbered from 1 in the page's order; Markdown cells are not counted.
+    wide = {v.name: v.overflows for v in visits.values() if v.overflows}
+    listing = "\n".join(f"{name}:\n  " + "\n  ".join(found) for name, found in wide.items())
+    assert not wide, f"outputs wider than the article's column:\n{listing}"
 
 
 def test_every_internal_link_resolves(site, visits):
