@@ -120,3 +120,33 @@ def test_reading_time_finds_every_page_of_the_table_of_contents():
     docs = toc_docs()
     assert docs[0] == ("", "book/intro") and ("Start here", "book/how-to-use") in docs
     assert all(page(doc).words > 0 for _, doc in docs)
+
+
+def test_the_reading_paths_state_the_counted_minutes():
+    # Every "{doc}`page` ... | N |" row and "{doc}`page` (N" mention of how-to-use.md gives the
+    # page's counted minutes, and each path's total is the sum of its pages.
+    import re
+
+    from chapter_helpers.reading_time import page
+
+    from ..helpers import ROOT
+
+    text = (ROOT / "book" / "how-to-use.md").read_text()
+    rows = re.findall(r"^\| \d+ \| \{doc\}`([^`]+)` \|[^\n]*\| (\d+) \|$", text, re.M)
+    mentions = re.findall(r"\{doc\}`([^`<]+)` \((\d+)", text)
+    assert len(rows) >= 10 and len(mentions) >= 10
+    for doc, minutes in rows + mentions:
+        assert round(page(f"book/{doc}").minutes) == int(minutes), doc
+
+    def stated_total(path_name):
+        hours, minutes = re.search(
+            rf"\*\*The {path_name} path\*\*, about (\d+) hours (\d+) minutes", text
+        ).groups()
+        return 60 * int(hours) + int(minutes)
+
+    short = sum(int(m) for _, m in rows)
+    assert abs(stated_total("short") - short) <= 10
+    full = short + sum(int(m) for doc, m in mentions if not doc.startswith("source-audit"))
+    full -= int(dict(mentions)["performance"])
+    full += 33  # the three exercises, stated together
+    assert abs(stated_total("full") - full) <= 10
