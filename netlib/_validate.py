@@ -238,12 +238,12 @@ def is_label_row(Y: np.ndarray) -> bool:
 
 def check_binary(name: str, Y: np.ndarray) -> None:
     """Raise ``ValueError`` unless every entry of ``Y`` is 0 or 1 (labels of a sigmoid output)."""
-    not_binary = (Y != 0) & (Y != 1)
-    if not_binary.any():
-        i, j = np.argwhere(not_binary)[0]
+    bad = np.argwhere(~np.isin(Y, (0, 1)))
+    if bad.size:
+        i, j = bad[0]
+        value = Y[i, j].item()
         raise ValueError(
-            f"{name} must hold binary labels 0 or 1 (a sigmoid output); "
-            f"{name}[{i}, {j}] = {Y[i, j].item()!r}"
+            f"{name} must hold binary labels 0 or 1 (a sigmoid output); {name}[{i}, {j}] = {value!r}"
         )
 
 
