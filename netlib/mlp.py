@@ -182,11 +182,12 @@ class MLP:
     def predict(self, X: object) -> Array:
         """What the network predicts for each column of ``X: (n_x, m)``.
 
-        Softmax output: the class index of each column, shape ``(m,)``. Sigmoid output, the
-        threshold 0.5 (``A^[L] > 0.5``, i.e. ``Z^[L] > 0``; exactly 0.5 predicts 0): for one
-        unit (``n_y = 1``) the labels 0/1 as a ``(m,)`` integer array, like the class indices
-        of a two-class softmax; for ``n_y > 1`` independent labels, a ``(n_y, m)`` array of
-        0/1. Identity output: ``A^[L]`` itself.
+        Softmax output: the class index of each column, shape ``(m,)``. Sigmoid output: 1
+        where ``A^[L] > 0.5`` (as ``fit`` counts accuracy; exactly 0.5, which a logit within
+        about 1e-16 of 0 rounds to, gives 0); for one unit (``n_y = 1``) the labels as a
+        ``(m,)`` integer array, like the class indices of a two-class softmax, for
+        ``n_y > 1`` independent labels a ``(n_y, m)`` array of 0/1. Identity output:
+        ``A^[L]`` itself.
         """
         AL, _ = self.forward(X)
         if self.output == "softmax":
