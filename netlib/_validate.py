@@ -241,10 +241,8 @@ def check_binary(name: str, Y: np.ndarray) -> None:
     bad = np.argwhere(~np.isin(Y, (0, 1)))
     if bad.size:
         i, j = bad[0]
-        value = Y[i, j].item()
-        raise ValueError(
-            f"{name} must hold binary labels 0 or 1 (a sigmoid output); {name}[{i}, {j}] = {value!r}"
-        )
+        entry = f"{name}[{i}, {j}] = {Y[i, j].item()!r}"
+        raise ValueError(f"{name} must hold binary labels 0 or 1 (a sigmoid output); {entry}")
 
 
 def check_unit_interval(name: str, A: np.ndarray) -> None:
