@@ -32,10 +32,13 @@ from .gradcheck import (
 )
 from .layers import linear_backward, linear_forward
 from .losses import (
+    binary_cross_entropy,
     cross_entropy,
     cross_entropy_backward,
     mse,
     mse_backward,
+    sigmoid_cross_entropy,
+    sigmoid_cross_entropy_backward,
     softmax_cross_entropy,
     softmax_cross_entropy_backward,
 )
@@ -51,6 +54,7 @@ __all__ = [
     "History",
     "Split",
     "accuracy",
+    "binary_cross_entropy",
     "confusion_matrix",
     "cross_entropy",
     "cross_entropy_backward",
@@ -77,6 +81,8 @@ __all__ = [
     "relu_backward",
     "sigmoid",
     "sigmoid_backward",
+    "sigmoid_cross_entropy",
+    "sigmoid_cross_entropy_backward",
     "softmax",
     "softmax_backward",
     "softmax_cross_entropy",

@@ -217,3 +217,38 @@ def check_int(name: str, value: object, minimum: int = 1) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
+
+
+# --- a sigmoid output: labels of 0/1, probabilities in [0, 1] ------------------------------
+
+BINARY_HINT = (
+    "for a row of 0/1 labels use netlib.one_hot(labels, 2) (two-unit softmax) or a network "
+    'with output="sigmoid" and n_y = 1'
+)
+"""The hint for binary labels met where one-hot columns were expected."""
+
+ROW_HINT = "binary labels of one output form a row of shape (1, m): use labels.reshape(1, -1)"
+"""The hint for a 1-D Y given to a sigmoid output."""
+
+
+def is_label_row(Y: np.ndarray) -> bool:
+    """True for a (1, m) row of 0/1: binary labels, not one-hot columns."""
+    return Y.ndim == 2 and Y.shape[0] == 1 and bool(np.isin(Y, (0, 1)).all())
+
+
+def check_binary(name: str, Y: np.ndarray) -> None:
+    """Raise ``ValueError`` unless every entry of ``Y`` is 0 or 1 (labels of a sigmoid output)."""
+    bad = np.argwhere(~np.isin(Y, (0, 1)))
+    if bad.size:
+        i, j = bad[0]
+        entry = f"{name}[{i}, {j}] = {Y[i, j].item()!r}"
+        raise ValueError(f"{name} must hold binary labels 0 or 1 (a sigmoid output); {entry}")
+
+
+def check_unit_interval(name: str, A: np.ndarray) -> None:
+    """Raise ``ValueError`` unless every entry of ``A`` lies in [0, 1] (a sigmoid output)."""
+    if (A < 0).any() or (A > 1).any():
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1] (a sigmoid output); for the logits "
+            "Z^[L] use netlib.sigmoid_cross_entropy(ZL, Y)"
+        )

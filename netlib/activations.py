@@ -29,7 +29,7 @@ HIDDEN_BACKWARDS: dict[str, kernels.ActivationBackward] = {
 """name -> the kernel ``dZ = dA * g'(Z)`` of each hidden activation (no checks)."""
 
 OUTPUT_ACTIVATIONS: dict[str, kernels.Activation] = {
-    name: kernels.ACTIVATIONS[name] for name in ("softmax", "identity")
+    name: kernels.ACTIVATIONS[name] for name in ("softmax", "sigmoid", "identity")
 }
 """Output activations, each paired with its matching loss (see ``netlib.losses``)."""
 

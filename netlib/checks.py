@@ -14,13 +14,17 @@ import numpy as np
 
 from . import handout
 from ._validate import (
+    BINARY_HINT,
     FLOAT_DTYPES,
     LABELS_HINT,
+    ROW_HINT,
     as_matrix,
+    check_binary,
     check_examples,
     check_finite,
     check_shape,
     check_targets,
+    is_label_row,
 )
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 
@@ -76,6 +80,15 @@ def checked_output(output: object) -> str:
     return output
 
 
+def check_output_size(output: str, n_y: int) -> None:
+    """A softmax over one unit is the constant 1: refuse it, and say what a binary output is."""
+    if output == "softmax" and n_y == 1:
+        raise ValueError(
+            "a softmax output needs n_y >= 2 units: over one unit it is the constant 1, which "
+            f"learns nothing; {BINARY_HINT}"
+        )
+
+
 def checked_dtype(dtype: object) -> np.dtype:
     try:
         checked = np.dtype(dtype)  # type: ignore[call-overload]
@@ -104,6 +117,34 @@ def checked_Y(
     Y = as_matrix(name, Y, dtype=dtype, one_d_hint=LABELS_HINT if one_hot else None)
     check_targets(name, Y, (n_y, m), "(n_y, m)", one_hot=one_hot)
     return Y
+
+
+def checked_targets(
+    Y: object, output: str, n_y: int, m: int, dtype: np.dtype, name: str = "Y"
+) -> Array:
+    """``Y: (n_y, m)`` for the output activation: one-hot columns (softmax), labels 0 or 1
+    (sigmoid: a row ``(1, m)`` for one output, or independent labels), reals (identity).
+
+    A row of 0/1 labels given to a softmax output is told how to make it fit.
+    """
+    if output == "sigmoid":
+        Y = as_matrix(name, Y, dtype=dtype, one_d_hint=ROW_HINT)
+        check_targets(name, Y, (n_y, m), "(n_y, m)", one_hot=False)
+        check_binary(name, Y)
+        return Y
+    try:
+        return checked_Y(Y, n_y, m, dtype, output == "softmax", name)
+    except ValueError as err:
+        if output == "softmax" and _looks_like_label_row(Y):
+            raise ValueError(f"{err}; {BINARY_HINT}") from None
+        raise
+
+
+def _looks_like_label_row(Y: object) -> bool:
+    try:
+        return is_label_row(np.asarray(Y))
+    except (TypeError, ValueError):  # ragged or not numbers: the first error says enough
+        return False
 
 
 # --- the parameters ------------------------------------------------------------------------

@@ -18,9 +18,11 @@ Array = np.ndarray
 def one_hot(labels: object, n_classes: int | None = None) -> Array:
     """Labels ``(m,)`` in ``0..n_classes-1`` -> ``Y: (n_classes, m)``, one 1 per column.
 
-    ``n_classes`` defaults to ``max(labels) + 1``.
+    ``n_classes`` defaults to ``max(labels) + 1``. Labels given as a row ``(1, m)`` (the
+    targets of a sigmoid output) are read as ``(m,)``: ``one_hot(Y, 2)`` turns 0/1 labels
+    into the targets of a two-unit softmax.
     """
-    y = as_labels("labels", labels)
+    y = as_labels("labels", _row_as_labels(labels))
     if n_classes is None:
         n_classes = int(y.max()) + 1
     n_classes = check_int("n_classes", n_classes)
@@ -33,6 +35,18 @@ def one_hot(labels: object, n_classes: int | None = None) -> Array:
     Y = np.zeros((n_classes, y.size))
     Y[y, np.arange(y.size)] = 1.0
     return Y
+
+
+def _row_as_labels(labels: object) -> object:
+    """A row ``(1, m)`` of labels as ``(m,)``; anything else unchanged (checked by the caller)."""
+    if isinstance(labels, np.ndarray | list | tuple):
+        try:
+            arr = np.asarray(labels)
+        except ValueError:  # ragged: as_labels says so
+            return labels
+        if arr.ndim == 2 and arr.shape[0] == 1:
+            return arr[0]
+    return labels
 
 
 @dataclass

@@ -180,7 +180,9 @@ def gradient_check(
         grads = _checked_learner_grads(grads, net.params, names)
 
     def J() -> float:  # the unchecked kernels: X and Y are checked, and only params move
-        return kernels.loss(kernels.forward(net.params, X, net.activations)[0], Y, net.output)
+        # the loss training uses: a sigmoid's from the logits, exact where A^[L] is tiny
+        cache = kernels.forward(net.params, X, net.activations)[1]
+        return kernels.training_loss(cache, Y, net.output, len(net.activations))
 
     report = GradientCheck()
     report.floor = UNIT_ROUNDOFF * abs(J()) / (epsilon * HAPPY)

@@ -18,7 +18,12 @@ The output layer and the loss, from the probabilities (or outputs) ``AL = A^[L]`
 
     J = -(1/m) sum Y log AL               cross_entropy        (softmax output)
     J = (1/(2m)) sum (AL - Y)^2           mse                  (identity output)
-    delta^[L] = (AL - Y) / m              output_delta         (both pairs)
+    J = -(1/m) sum [Y log AL              binary_cross_entropy (sigmoid output)
+          + (1 - Y) log(1 - AL)]
+    delta^[L] = (AL - Y) / m              output_delta         (all three pairs)
+
+From the logits ``ZL = Z^[L]`` instead, exact for any finite logit: softmax_cross_entropy
+(log-sum-exp) and sigmoid_cross_entropy (softplus), which training uses for a sigmoid output.
 
 The whole network, parameters in a dict ``{"W1", "b1", ..., "WL", "bL"}``: :func:`forward`,
 :func:`loss`, :func:`backward`, :func:`step` and :func:`train_step`.
@@ -155,6 +160,32 @@ def softmax_cross_entropy(ZL: Array, Y: Array) -> float:
     return float(-np.sum(Y * log_softmax(ZL)) / ZL.shape[1])
 
 
+def binary_cross_entropy(AL: Array, Y: Array) -> float:
+    """``J = -(1/m) sum [Y log AL + (1 - Y) log(1 - AL)]`` from the probabilities AL.
+
+    Both AL and 1 - AL are floored as in :func:`cross_entropy`: a sigmoid that rounded to 1
+    gives ``1 - AL = 0``, and the floor keeps J finite (no longer exact there; see
+    :func:`sigmoid_cross_entropy`).
+    """
+    log_A, log_1_minus_A = np.log(floored(AL)), np.log(floored(1 - AL))
+    return float(-np.sum(Y * log_A + (1 - Y) * log_1_minus_A) / AL.shape[1])
+
+
+def softplus(Z: Array) -> Array:
+    """``log(1 + e^Z)`` entrywise, as ``max(Z, 0) + log1p(e^-|Z|)``: never overflows, and
+    exact to round-off for every finite Z (log1p keeps the small term when e^-|Z| is tiny)."""
+    return np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))
+
+
+def sigmoid_cross_entropy(ZL: Array, Y: Array) -> float:
+    """The binary cross-entropy of ``sigmoid(ZL)`` from the logits.
+
+    ``-log sigmoid(z) = softplus(-z)`` and ``-log(1 - sigmoid(z)) = softplus(z)``, so
+    ``J = (1/m) sum [softplus(ZL) - Y ZL]``: no ``log(1 - a)`` of an ``a`` rounded to 1.
+    """
+    return float(np.sum(softplus(ZL) - Y * ZL) / ZL.shape[1])
+
+
 def mse(AL: Array, Y: Array) -> float:
     """``J = (1/(2m)) sum (AL - Y)^2``."""
     return float(np.sum((AL - Y) ** 2) / (2 * AL.shape[1]))
@@ -163,14 +194,22 @@ def mse(AL: Array, Y: Array) -> float:
 def output_delta(AL: Array, Y: Array) -> Array:
     """``delta^[L] = dJ/dZ^[L] = (AL - Y) / m``.
 
-    It holds for the two pairs netlib offers: a softmax output with cross-entropy, and an
-    identity output with the squared error (its 1/2 cancels the 2 of the derivative).
+    It holds for the three pairs netlib offers: a softmax output with cross-entropy, a
+    sigmoid output with the binary cross-entropy, and an identity output with the squared
+    error (its 1/2 cancels the 2 of the derivative).
     """
     return (AL - Y) / AL.shape[1]
 
 
-LOSSES: dict[str, Callable[[Array, Array], float]] = {"softmax": cross_entropy, "identity": mse}
-"""The loss paired with each output activation (both give :func:`output_delta`)."""
+LOSSES: dict[str, Callable[[Array, Array], float]] = {
+    "softmax": cross_entropy,
+    "identity": mse,
+    "sigmoid": binary_cross_entropy,
+}
+"""The loss paired with each output activation (all give :func:`output_delta`)."""
+
+LOGIT_LOSSES: dict[str, Callable[[Array, Array], float]] = {"sigmoid": sigmoid_cross_entropy}
+"""The same loss from the logits ``Z^[L]``, where training uses it (exact for any logit)."""
 
 
 # --- the whole network --------------------------------------------------------------------
@@ -191,8 +230,17 @@ def forward(params: Params, X: Array, activations: Sequence[str]) -> tuple[Array
 
 
 def loss(AL: Array, Y: Array, output: str) -> float:
-    """J for the output activation ``output``: cross-entropy (softmax) or squared error."""
+    """J for the output activation ``output``: cross-entropy (softmax), binary cross-entropy
+    (sigmoid) or squared error (identity), from ``AL``."""
     return LOSSES[output](AL, Y)
+
+
+def training_loss(cache: Params, Y: Array, output: str, L: int) -> float:
+    """J as training reports it: from the logits ``Z^[L]`` where :data:`LOGIT_LOSSES` has
+    the output (sigmoid), else :func:`loss` from ``A^[L]``."""
+    if output in LOGIT_LOSSES:
+        return LOGIT_LOSSES[output](cache[f"Z{L}"], Y)
+    return loss(cache[f"A{L}"], Y, output)
 
 
 def backward(
@@ -236,6 +284,6 @@ def train_step(
     Every gradient is computed before any parameter moves.
     """
     AL, cache = forward(params, X, (*hidden, output))
-    J = loss(AL, Y, output)
+    J = training_loss(cache, Y, output, len(hidden) + 1)
     step(params, backward(params, cache, Y, hidden, input_gradient=False), learning_rate)
     return J, AL

@@ -1,12 +1,14 @@
 """Loss functions J and their gradients, averaged over the m examples, checked.
 
-Each output activation has its matching loss: softmax with cross-entropy, identity with
-squared error. For both pairs delta^[L] = dJ/dZ^[L] = (A^[L] - Y) / m.
+Each output activation has its matching loss: softmax with cross-entropy, sigmoid with the
+binary cross-entropy, identity with squared error. For all three pairs
+delta^[L] = dJ/dZ^[L] = (A^[L] - Y) / m.
 
 Which input each function takes is in its argument's name: ``AL`` is the output of the last
 layer, ``A^[L]`` (probabilities, for a softmax output); ``ZL`` is its input ``Z^[L]`` (the
-logits). Only :func:`softmax_cross_entropy` starts from the logits, so that it stays exact for
-any logits; every other function, the backward ones included, starts from ``AL``. The
+logits). Only :func:`softmax_cross_entropy` and :func:`sigmoid_cross_entropy` start from the
+logits, so that they stay exact for any logits; every other function, the backward ones
+included, starts from ``AL``. The
 arithmetic is in :mod:`netlib.kernels`.
 """
 
@@ -17,11 +19,14 @@ import numpy as np
 from . import kernels
 from ._validate import (
     LABELS_HINT,
+    ROW_HINT,
     as_matrix,
+    check_binary,
     check_examples,
     check_probabilities,
     check_same_m,
     check_targets,
+    check_unit_interval,
 )
 
 Array = np.ndarray
@@ -95,3 +100,50 @@ def mse_backward(AL: object, Y: object) -> Array:
     ``AL, Y: (n_y, m)`` -> ``(n_y, m)``.
     """
     return kernels.output_delta(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+
+
+# --- a sigmoid output with the binary cross-entropy ----------------------------------------
+
+
+def _checked_binary(name: str, A: object, Y: object) -> tuple[Array, Array]:
+    """``A`` and binary labels ``Y``, both ``(n_y, m)``: a row ``(1, m)`` for one output."""
+    if np.ndim(Y) == 1:  # the usual slip with one output: labels (m,) instead of a row
+        as_matrix("Y", Y, one_d_hint=ROW_HINT)
+    A, Y = _checked_output_and_target(name, A, Y, one_hot=False)
+    check_binary("Y", Y)
+    return A, Y
+
+
+def binary_cross_entropy(AL: object, Y: object) -> float:
+    """``J = -(1/m) sum [Y log AL + (1 - Y) log(1 - AL)]``, from the probabilities.
+
+    ``AL: (n_y, m)`` sigmoid outputs A^[L] in [0, 1], ``Y: (n_y, m)`` labels 0 or 1 (a row
+    ``(1, m)`` for one output) -> scalar J, summed over the n_y outputs and averaged over the
+    m examples. AL and 1 - AL are floored like :func:`cross_entropy`, so J stays finite when
+    a probability has rounded to 0 or 1; from the logits, :func:`sigmoid_cross_entropy` is
+    exact there.
+    """
+    AL, Y = _checked_binary("AL", AL, Y)
+    check_unit_interval("AL", AL)
+    return kernels.binary_cross_entropy(AL, Y)
+
+
+def sigmoid_cross_entropy(ZL: object, Y: object) -> float:
+    """Binary cross-entropy of ``sigmoid(ZL)``, computed from the logits by softplus.
+
+    ``ZL: (n_y, m)`` logits Z^[L] (not probabilities), ``Y: (n_y, m)`` labels 0 or 1 ->
+    scalar J = (1/m) sum [softplus(ZL) - Y ZL]. Exact for any finite logit, even where
+    ``sigmoid(ZL)`` rounds to 1 and ``log(1 - a)`` would be ``log 0``.
+    """
+    return kernels.sigmoid_cross_entropy(*_checked_binary("ZL", ZL, Y))
+
+
+def sigmoid_cross_entropy_backward(AL: object, Y: object) -> Array:
+    """``delta^[L] = dJ/dZ^[L] = (AL - Y) / m`` for a sigmoid output with binary cross-entropy.
+
+    ``AL: (n_y, m)`` sigmoid outputs A^[L] (not the logits), ``Y: (n_y, m)`` labels 0 or 1
+    -> ``(n_y, m)``.
+    """
+    AL, Y = _checked_binary("AL", AL, Y)
+    check_unit_interval("AL", AL)
+    return kernels.output_delta(AL, Y)

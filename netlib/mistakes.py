@@ -200,6 +200,11 @@ def dW_missing_transpose(dZ, A_prev, W):
     return W.T @ dZ, dZ @ A_prev, dZ.sum(axis=1, keepdims=True)
 
 
+def dW_rows_layout(dZ, A_prev, W):
+    # the rows layout's dW = X.T @ dZ (X: (m, n_in), dZ: (m, n_out)) pasted into columns
+    return W.T @ dZ, A_prev.T @ dZ, dZ.sum(axis=1, keepdims=True)
+
+
 def dA_prev_missing_transpose(dZ, A_prev, W):
     return W @ dZ, dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True)
 
@@ -364,6 +369,18 @@ CATALOGUE: tuple[Mistake, ...] = (
         **_LINEAR,
     ),
     Mistake(
+        "dW-rows-layout",
+        "dW of the rows layout (X.T @ dZ) pasted into the columns layout",
+        quantity="dW",
+        family="transpose",
+        wrong_latex=r"\mathbf{A}_\text{prev}^\top \boldsymbol{\delta}",
+        wrong_code="dW = A_prev.T @ dZ",
+        code=dW_rows_layout,
+        fix="dW = dZ @ A_prev.T: X.T @ dZ is the formula when examples are rows "
+        "(X: (m, n_x), dZ: (m, n^[l])); with examples as columns the transposes move",
+        **_LINEAR,
+    ),
+    Mistake(
         "dA-prev-missing-transpose",
         "dA_prev without the transpose of W",
         step="linear_backward",
@@ -427,7 +444,7 @@ CATALOGUE: tuple[Mistake, ...] = (
     ),
     Mistake(
         "1-over-m-twice",
-        "1/m applied twice (in dZ and in dW, db)",
+        "1/m in dW and db on top of a dZ that already holds it (two conventions mixed)",
         quantity="dW",
         family="scale 1/m",
         wrong_latex=r"\tfrac{1}{m} \boldsymbol{\delta} \mathbf{A}_\text{prev}^\top",

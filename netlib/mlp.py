@@ -6,10 +6,12 @@ Each equation, and the function of :mod:`netlib.kernels` that computes it:
     A^[l] = g^[l](Z^[l]),  A^[0] = X                 relu, sigmoid, tanh, identity, softmax
     J = -(1/m) sum Y log A^[L]                       cross_entropy   (softmax output)
     J = (1/(2m)) sum (A^[L] - Y)^2                   mse             (identity output)
+    J = -(1/m) sum [Y log A^[L]                      binary_cross_entropy (sigmoid output;
+          + (1 - Y) log(1 - A^[L])]                  training: sigmoid_cross_entropy of Z^[L])
 
 Backward, with delta^[l] = dJ/dZ^[l] (the 1/m included):
 
-    delta^[L]   = (A^[L] - Y) / m                    output_delta    (both output/loss pairs)
+    delta^[L]   = (A^[L] - Y) / m                    output_delta    (all three pairs)
     dW^[l]      = delta^[l] A^[l-1]^T                linear_backward
     db^[l]      = delta^[l] 1_m  (sum over examples) linear_backward
     dA^[l-1]    = W^[l]^T delta^[l]                  linear_backward
@@ -38,6 +40,7 @@ from ._validate import (
     check_positive_finite,
     check_probabilities,
     check_shape,
+    check_unit_interval,
 )
 from .gradients import Gradients
 from .training import History, train
@@ -57,7 +60,9 @@ class MLP:
         Activation of the hidden layers: one name for all of them, or one per hidden layer,
         from ``"relu"``, ``"sigmoid"``, ``"tanh"``, ``"identity"``.
     output
-        ``"softmax"`` (loss: cross-entropy, Y one-hot) or ``"identity"`` (loss: squared error).
+        ``"softmax"`` (loss: cross-entropy, Y one-hot, n_y >= 2), ``"sigmoid"`` (loss: binary
+        cross-entropy, Y of 0/1: a row ``(1, m)`` for one binary output, or ``(n_y, m)`` for
+        independent labels) or ``"identity"`` (loss: squared error).
     seed
         Seed of the He initialisation: ``W^[l] ~ N(0, 2 / n^[l-1])``, ``b^[l] = 0``.
     dtype
@@ -78,6 +83,7 @@ class MLP:
         self.L = len(self.layer_sizes) - 1
         self.hidden = checks.checked_hidden(hidden, self.L)
         self.output = checks.checked_output(output)
+        checks.check_output_size(self.output, self.layer_sizes[-1])
         self.dtype = checks.checked_dtype(dtype)
         seed = check_int("seed", seed, minimum=0)
         self.params = _he_initialisation(self.layer_sizes, seed, self.dtype)
@@ -142,15 +148,20 @@ class MLP:
         kernels.step(self.params, checked, learning_rate)
 
     def loss(self, AL: object, Y: object) -> float:
-        """Cross-entropy (softmax output) or ``(1/(2m)) sum (A - Y)^2`` (identity output).
+        """Cross-entropy (softmax output), binary cross-entropy (sigmoid output) or
+        ``(1/(2m)) sum (A - Y)^2`` (identity output).
 
-        ``AL, Y: (n_y, m)`` -> scalar J, averaged over the m examples.
+        ``AL, Y: (n_y, m)`` -> scalar J, averaged over the m examples. From the probabilities
+        ``AL``, floored like :func:`netlib.cross_entropy`; training computes the sigmoid's loss
+        from the logits instead (:func:`netlib.sigmoid_cross_entropy`), exact for any logit.
         """
         AL = as_matrix("AL", AL, dtype=self.dtype)
         check_shape("AL", AL, (self.n_y, None), "(n_y, m)", columns_are_examples=True)
         check_examples("AL", AL)
         if self.output == "softmax":
             check_probabilities("AL", AL)  # logits Z^[L] given instead of A^[L] end here
+        if self.output == "sigmoid":
+            check_unit_interval("AL", AL)
         return kernels.loss(AL, self._checked_Y(Y, AL.shape[1]), self.output)
 
     def train_step(self, X: object, Y: object, learning_rate: float) -> float:
@@ -169,10 +180,21 @@ class MLP:
     # --- using the network -------------------------------------------------------------
 
     def predict(self, X: object) -> Array:
-        """Class index of each column, shape ``(m,)`` (softmax output); ``A^[L]`` for identity."""
+        """What the network predicts for each column of ``X: (n_x, m)``.
+
+        Softmax output: the class index of each column, shape ``(m,)``. Sigmoid output: 1
+        where ``A^[L] > 0.5`` (as ``fit`` counts accuracy; exactly 0.5, which a logit within
+        about 1e-16 of 0 rounds to, gives 0); for one unit (``n_y = 1``) the labels as a
+        ``(m,)`` integer array, like the class indices of a two-class softmax, for
+        ``n_y > 1`` independent labels a ``(n_y, m)`` array of 0/1. Identity output:
+        ``A^[L]`` itself.
+        """
         AL, _ = self.forward(X)
         if self.output == "softmax":
             return AL.argmax(axis=0)
+        if self.output == "sigmoid":
+            labels = (AL > 0.5).astype(np.int64)
+            return labels[0] if self.n_y == 1 else labels
         return AL
 
     def fit(
@@ -260,8 +282,7 @@ class MLP:
         )
 
     def _checked_Y(self, Y: object, m: int, name: str = "Y") -> Array:
-        one_hot = self.output == "softmax"
-        return checks.checked_Y(Y, self.n_y, m, self.dtype, one_hot, name)
+        return checks.checked_targets(Y, self.output, self.n_y, m, self.dtype, name)
 
     def _check_params(self) -> None:
         checks.check_params(self.params, self._parameter_shapes, self.dtype)

@@ -107,14 +107,15 @@ def decision_boundary(
 ) -> Figure:
     """The class ``net`` predicts at every point of the plane, with the data on top.
 
-    ``X: (2, m)``, ``labels: (m,)``. Draws into ``ax`` when given (to put several networks
+    ``X: (2, m)``, ``labels: (m,)``; a sigmoid network has one output unit (``n_y = 1``,
+    classes 0 and 1 at the threshold 0.5). Draws into ``ax`` when given (to put several networks
     or epochs side by side) and returns its figure.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4))
     labels = np.asarray(labels)
     x1, x2, grid = _plane(X, resolution, margin)
-    n_classes = net.n_y
+    n_classes = 2 if net.output == "sigmoid" else net.n_y  # one sigmoid unit: classes 0, 1
     regions = net.predict(grid).reshape(resolution, resolution)
     colours = ListedColormap(CLASS_COLOURS[:n_classes])
     ax.imshow(

@@ -37,7 +37,8 @@ class History:
 
     ``loss`` and ``accuracy`` are averages over the epoch's minibatches, each measured
     before that minibatch's step; ``val_loss`` and ``val_accuracy`` are measured on the
-    validation set after the epoch. Accuracies are recorded for a softmax output only.
+    validation set after the epoch. Accuracies are recorded for a softmax or sigmoid output
+    (labels at the threshold 0.5), not for identity.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -81,7 +82,7 @@ def train(
     m = X.shape[1]
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     history = History()
-    classify = net.output == "softmax"
+    classify = net.output in ("softmax", "sigmoid")
     bar = tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not progress, leave=True)
     # Overflow on the way to divergence is reported below as one clear error, not as warnings.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -101,7 +102,7 @@ def train(
                     )
                 total_loss += J * X_b.shape[1]
                 if classify:
-                    correct += _correct(AL, Y_b)
+                    correct += _correct(AL, Y_b, net.output)
             history.loss.append(total_loss / m)
             if classify:
                 history.accuracy.append(correct / m)
@@ -115,12 +116,15 @@ def _record_validation(net: Network, validation: tuple[Array, Array], history: H
     X_val, Y_val = validation
     AL, _ = kernels.forward(net.params, X_val, net.activations)
     history.val_loss.append(kernels.loss(AL, Y_val, net.output))
-    if net.output == "softmax":
-        history.val_accuracy.append(_correct(AL, Y_val) / Y_val.shape[1])
+    if net.output in ("softmax", "sigmoid"):
+        history.val_accuracy.append(_correct(AL, Y_val, net.output) / Y_val.shape[1])
 
 
-def _correct(AL: Array, Y: Array) -> int:
-    """How many of the m columns of ``AL`` put their largest probability on the class of ``Y``."""
+def _correct(AL: Array, Y: Array, output: str) -> int:
+    """How many of the m columns of ``AL`` are right: the largest probability on the class of
+    ``Y`` (softmax), or every output on the side of 0.5 of its 0/1 label (sigmoid)."""
+    if output == "sigmoid":
+        return int(((AL > 0.5) == (Y == 1)).all(axis=0).sum())
     return int((AL.argmax(axis=0) == Y.argmax(axis=0)).sum())
 
 

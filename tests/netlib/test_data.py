@@ -199,3 +199,10 @@ def test_a_larger_twist_winds_the_arms_further():
 def test_bad_twist_or_noise_is_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         nl.make_spirals(m=10, **kwargs)
+
+
+def test_one_hot_accepts_a_row_of_labels():
+    np.testing.assert_array_equal(nl.one_hot(np.array([[0, 1, 1]]), 2), [[1, 0, 0], [0, 1, 1]])
+    np.testing.assert_array_equal(nl.one_hot([[2, 0]]), nl.one_hot([2, 0]))
+    with pytest.raises(ValueError, match=r"1-D array of class indices"):
+        nl.one_hot(np.zeros((2, 3), dtype=int))

@@ -232,7 +232,7 @@ def test_same_function_same_diagnosis():
 
 
 @pytest.mark.parametrize("hidden", ["relu", "sigmoid", "tanh", "identity"])
-@pytest.mark.parametrize("output", ["softmax", "identity"])
+@pytest.mark.parametrize("output", ["softmax", "sigmoid", "identity"])
 @pytest.mark.parametrize("L", [1, 2, 3, 5])
 def test_backward_every_activation_output_and_depth(hidden, output, L):
     sizes = [3, *[4, 6, 5, 2][: L - 1], 2]
@@ -258,9 +258,32 @@ def test_backward_every_activation_output_and_depth(hidden, output, L):
         assert d.quantity == f"dW{L - 1}" and "update-before-propagate" in d.mistakes
 
 
+def test_backward_of_one_sigmoid_output_unit():
+    """deeplearning.ai's network: ReLU layers and one sigmoid unit, Y a row of 0/1; their
+    convention (dZ = A - Y, the 1/m in dW and db) is right and named."""
+
+    def deeplearning_ai(params, cache, Y):
+        L, m = sum(k.startswith("W") for k in params), Y.shape[1]
+        grads, dZ = {}, cache[f"A{L}"] - Y
+        for l in range(L, 0, -1):
+            grads[f"dZ{l}"] = dZ
+            grads[f"dW{l}"] = dZ @ cache[f"A{l - 1}"].T / m
+            grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
+            if l > 1:
+                dZ = (params[f"W{l}"].T @ dZ) * (cache[f"Z{l - 1}"] > 0)
+        return grads
+
+    d = nl.diagnose.backward(deeplearning_ai, [4, 5, 3, 1], output="sigmoid")
+    assert d.ok and "deeplearning.ai" in d.message, d.message
+    d = nl.diagnose.backward(mistakes.dW_with_own_activation, [4, 5, 1], output="sigmoid")
+    assert d.mistakes == ("dW-with-own-activation",), d.message
+
+
 def test_backward_refuses_a_network_mlp_refuses():
     with pytest.raises(ValueError):
         nl.diagnose.backward(mistakes.backward_with, [4, 3], output="nonsense")
+    with pytest.raises(ValueError, match="sigmoid"):  # a one-unit softmax
+        nl.diagnose.backward(mistakes.backward_with, [4, 1])
 
 
 def test_under_a_second_per_diagnosis():

@@ -54,7 +54,9 @@ def problems(draw):
     L = draw(st.integers(1, 5), label="L")
     sizes = draw(st.lists(st.integers(1, 8), min_size=L + 1, max_size=L + 1), label="sizes")
     hidden = draw(st.lists(st.sampled_from(HIDDEN), min_size=L - 1, max_size=L - 1))
-    output = draw(st.sampled_from(["softmax", "identity"]), label="output")
+    output = draw(st.sampled_from(["softmax", "sigmoid", "identity"]), label="output")
+    if output == "softmax":  # a softmax over one unit is refused: it is the constant 1
+        sizes[-1] = max(sizes[-1], 2)
     m = draw(st.integers(1, 17), label="m")
     seed = draw(st.integers(0, 2**32 - 1), label="seed")
     net = nl.MLP(sizes, hidden=hidden, output=output, seed=seed)
@@ -66,6 +68,8 @@ def problems(draw):
         X = rng.standard_normal((sizes[0], m))
         if output == "softmax":
             Y = nl.one_hot(rng.integers(0, sizes[-1], m), sizes[-1])
+        elif output == "sigmoid":
+            Y = rng.integers(0, 2, (sizes[-1], m)).astype(float)
         else:
             Y = rng.standard_normal((sizes[-1], m))
         if away_from_kinks(net, X):
@@ -137,6 +141,8 @@ def per_example_gradients(net, x, y):
     if net.output == "softmax":
         jacobian = np.diag(a_L[:, 0]) - a_L @ a_L.T
         dz = jacobian.T @ (-y / a_L)
+    elif net.output == "sigmoid":  # binary cross-entropy through the diagonal Jacobian
+        dz = np.diag((a_L * (1 - a_L))[:, 0]).T @ -(y / a_L - (1 - y) / (1 - a_L))
     else:
         dz = np.eye(len(a_L)).T @ (a_L - y)
     grads = {}
@@ -174,8 +180,8 @@ def test_backward_agrees_with_a_loop_over_examples(problem):
 # The loss is written again here in ``autograd.numpy`` (HIPS autograd: reverse-mode automatic
 # differentiation of numpy code, sharing nothing with netlib) and differentiated with respect to
 # every parameter; the architectures are the property tests' draws (L in 1..5, widths 1..8,
-# m in 1..17, every hidden activation, softmax or identity output), away from ReLU kinks, where
-# the derivative is unique.
+# m in 1..17, every hidden activation, softmax, sigmoid or identity output), away from ReLU
+# kinks, where the derivative is unique.
 
 G_AUTOGRAD = {
     "relu": lambda z: anp.maximum(z, 0.0),
@@ -195,6 +201,8 @@ def loss(params, X, Y, hidden, output):
     m = X.shape[1]
     if output == "identity":
         return anp.sum((A - Y) ** 2) / (2 * m)
+    if output == "sigmoid":  # binary cross-entropy from the logits: softplus(z) - y z
+        return anp.sum(anp.logaddexp(0.0, A) - Y * A) / m
     shifted = A - anp.max(A, axis=0, keepdims=True)  # log-softmax of the logits A = Z^[L]
     log_softmax = shifted - anp.log(anp.sum(anp.exp(shifted), axis=0, keepdims=True))
     return -anp.sum(Y * log_softmax) / m
@@ -346,3 +354,21 @@ def test_the_measure_catches_a_step_that_keeps_its_output():
 
     growth, _ = traced_growth(leaky)
     assert growth >= 200 * 32 * 128 * 8
+
+
+def test_softplus_is_log_one_plus_exp_without_overflow():
+    from netlib import kernels
+
+    Z = np.array([[-800.0, -30.0, 0.0, 1.5, 30.0, 800.0]])
+    small = np.log1p(np.exp(-30.0))
+    expected = [0.0, small, np.log(2), np.log1p(np.exp(1.5)), 30 + small, 800.0]
+    np.testing.assert_allclose(kernels.softplus(Z), [expected], rtol=1e-15, atol=0)
+
+
+def test_training_loss_is_from_the_logits_for_a_sigmoid_output_only():
+    from netlib import kernels
+
+    Z, Y = np.array([[50.0]]), np.array([[0.0]])
+    cache = {"Z1": Z, "A1": kernels.sigmoid(Z)}
+    assert kernels.training_loss(cache, Y, "sigmoid", 1) == 50.0
+    assert kernels.training_loss(cache, Y, "identity", 1) == kernels.mse(cache["A1"], Y)

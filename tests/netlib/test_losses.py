@@ -202,3 +202,63 @@ def test_network_with_huge_inputs_stays_finite():
     assert np.isfinite(net.loss(AL, Y))
     grads = net.backward(Y, cache)
     assert all(np.isfinite(g).all() for g in grads.values())
+
+
+# --- the binary cross-entropy of a sigmoid output ------------------------------------------
+
+
+def test_binary_cross_entropy_by_hand():
+    AL, Y = np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]])
+    expected = -(np.log(0.8) + np.log(0.9) + np.log(0.6)) / 3
+    assert nl.binary_cross_entropy(AL, Y) == pytest.approx(expected, rel=1e-15)
+
+
+def test_binary_cross_entropy_sums_independent_outputs():
+    AL, Y = np.array([[0.8, 0.3], [0.6, 0.1]]), np.array([[1, 0], [0, 0]])
+    expected = -(np.log(0.8) + np.log(0.7) + np.log(0.4) + np.log(0.9)) / 2
+    assert nl.binary_cross_entropy(AL, Y) == pytest.approx(expected, rel=1e-15)
+
+
+def test_sigmoid_cross_entropy_equals_binary_cross_entropy_of_sigmoid():
+    rng = np.random.default_rng(0)
+    Z, Y = rng.standard_normal((3, 5)) * 4, rng.integers(0, 2, (3, 5))
+    assert nl.sigmoid_cross_entropy(Z, Y) == pytest.approx(
+        nl.binary_cross_entropy(nl.sigmoid(Z), Y), rel=1e-13
+    )
+
+
+@pytest.mark.parametrize("z", [40.0, 100.0, 1e4, 1e300])
+def test_sigmoid_cross_entropy_is_exact_for_extreme_logits(z):
+    # a confident wrong answer costs z + log(1 + e^-z); a confident right one log(1 + e^-z)
+    Z, Y = np.array([[z, -z, z, -z]]), np.array([[0, 1, 1, 0]])
+    wrong = z + np.log1p(np.exp(-z))
+    assert nl.sigmoid_cross_entropy(Z, Y) == pytest.approx(2 * wrong / 4, rel=1e-15)
+    assert np.isfinite(nl.binary_cross_entropy(nl.sigmoid(Z), Y))  # floored, not exact
+
+
+def test_sigmoid_cross_entropy_of_a_tiny_loss_keeps_its_digits():
+    # log(1 + e^-40) = e^-40 to 1e-35: log1p keeps it, log(1 + x) would round it to 0
+    J = nl.sigmoid_cross_entropy(np.array([[40.0]]), np.array([[1.0]]))
+    assert J == pytest.approx(np.exp(-40), rel=1e-15)
+
+
+def test_sigmoid_cross_entropy_backward_matches_central_differences():
+    rng = np.random.default_rng(1)
+    Z, Y = rng.standard_normal((2, 4)), rng.integers(0, 2, (2, 4)).astype(float)
+    central = nl.numerical_gradient(lambda: nl.sigmoid_cross_entropy(Z, Y), Z)
+    delta = nl.sigmoid_cross_entropy_backward(nl.sigmoid(Z), Y)
+    np.testing.assert_allclose(delta, central, rtol=1e-7, atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("fn", "A", "Y", "message"),
+    [
+        (nl.binary_cross_entropy, [[0.5, 2.0]], [[1, 0]], r"\[0, 1\].*sigmoid_cross_entropy"),
+        (nl.binary_cross_entropy, [[0.5, 0.5]], [[1, 2]], "binary labels 0 or 1"),
+        (nl.sigmoid_cross_entropy, [[0.5, 0.5]], [1, 0], r"row of shape \(1, m\)"),
+        (nl.sigmoid_cross_entropy_backward, [[0.5, 0.5]], [[1], [0]], "same number"),
+    ],
+)
+def test_binary_losses_check_their_input(fn, A, Y, message):
+    with pytest.raises(ValueError, match=message):
+        fn(A, Y)

@@ -353,3 +353,177 @@ def test_float32_and_float64_agree_at_init_to_float32_rounding():
     for name, P in net64.params.items():
         assert net32.params[name].dtype == np.float32
         assert np.array_equal(net32.params[name], P.astype(np.float32)), name
+
+
+# --- a sigmoid output with the binary cross-entropy -----------------------------------------
+# An independent implementation of deeplearning.ai's "Deep Neural Network, Step by Step"
+# formulas: ReLU hidden layers, one sigmoid output unit, the cost from the probabilities,
+# dAL = -(Y/AL - (1-Y)/(1-AL)) through sigmoid', and the 1/m in dW and db.
+
+
+def _dlai_forward(params, X, L):
+    caches, A = [], X
+    for l in range(1, L + 1):
+        A_prev = A
+        Z = params[f"W{l}"] @ A_prev + params[f"b{l}"]
+        A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(0, Z)
+        caches.append((A_prev, params[f"W{l}"], Z))
+    return A, caches
+
+
+def _dlai_cost(AL, Y):
+    m = Y.shape[1]
+    return float(np.squeeze(-1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))))
+
+
+def _dlai_backward(AL, Y, caches):
+    grads, L, m = {}, len(caches), Y.shape[1]
+    dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    for l in range(L, 0, -1):
+        A_prev, W, Z = caches[l - 1]
+        if l == L:
+            s = 1 / (1 + np.exp(-Z))
+            dZ = dA * s * (1 - s)
+        else:
+            dZ = np.array(dA, copy=True)
+            dZ[Z <= 0] = 0
+        grads[f"dW{l}"] = 1 / m * dZ @ A_prev.T
+        grads[f"db{l}"] = 1 / m * np.sum(dZ, axis=1, keepdims=True)
+        dA = W.T @ dZ
+    return grads
+
+
+def _dlai_network(seed=1, sizes=(5, 4, 3, 1), m=7):
+    rng = np.random.default_rng(seed)
+    net = nl.MLP(list(sizes), output="sigmoid")
+    for name, P in net.params.items():
+        net.params[name] = rng.standard_normal(P.shape)
+    X = rng.standard_normal((sizes[0], m))
+    Y = (rng.random((1, m)) > 0.5).astype(float)
+    return net, X, Y
+
+
+def test_sigmoid_output_forward_matches_deeplearning_ai_published_value():
+    # "Deep Neural Network, Step by Step", L_model_forward with its test case (seed 6)
+    rs = np.random.RandomState(6)
+    X = rs.randn(5, 4)
+    net = nl.MLP([5, 4, 3, 1], output="sigmoid")
+    for l, (n, n_prev) in enumerate([(4, 5), (3, 4), (1, 3)], start=1):
+        net.params[f"W{l}"] = rs.randn(n, n_prev)
+        net.params[f"b{l}"] = rs.randn(n, 1)
+    AL, _ = net.forward(X)
+    np.testing.assert_allclose(
+        AL, [[0.03921668, 0.70498921, 0.19734387, 0.04728177]], rtol=0, atol=5e-9
+    )
+
+
+def test_sigmoid_output_cost_matches_deeplearning_ai_published_value():
+    net = nl.MLP([2, 1], output="sigmoid")
+    J = net.loss(np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]]))
+    assert round(J, 13) == round(0.2797765635793422, 13)
+
+
+def test_sigmoid_output_matches_deeplearning_ai_formulas():
+    net, X, Y = _dlai_network()
+    AL, cache = net.forward(X)
+    AL_dl, caches = _dlai_forward(net.params, X, net.L)
+    np.testing.assert_allclose(AL, AL_dl, rtol=1e-14, atol=0)
+    np.testing.assert_allclose(net.loss(AL, Y), _dlai_cost(AL_dl, Y), rtol=1e-14)
+    grads, grads_dl = net.backward(Y, cache), _dlai_backward(AL_dl, Y, caches)
+    for name in grads_dl:
+        np.testing.assert_allclose(grads[name], grads_dl[name], rtol=1e-12, atol=1e-15)
+    # their dZ^[L] = AL - Y is m times the book's delta^[L]
+    np.testing.assert_allclose(X.shape[1] * grads["dZ3"], AL_dl - Y, rtol=1e-12)
+
+
+def test_sigmoid_output_training_steps_match_deeplearning_ai_updates():
+    net, X, Y = _dlai_network(seed=2)
+    params = {k: v.copy() for k, v in net.params.items()}
+    learning_rate = 0.0075 * 100
+    for _ in range(5):
+        J = net.train_step(X, Y, learning_rate)
+        AL_dl, caches = _dlai_forward(params, X, net.L)
+        np.testing.assert_allclose(J, _dlai_cost(AL_dl, Y), rtol=1e-12)
+        grads_dl = _dlai_backward(AL_dl, Y, caches)
+        params = {k: v - learning_rate * grads_dl["d" + k] for k, v in params.items()}
+    for name, P in params.items():
+        np.testing.assert_allclose(net.params[name], P, rtol=1e-12, atol=1e-14)
+    net_steps, _, _ = _dlai_network(seed=2)  # forward, backward and step one at a time
+    for _ in range(5):
+        net_steps.step(net_steps.backward(Y, net_steps.forward(X)[1]), learning_rate)
+    for name, P in params.items():
+        np.testing.assert_allclose(net_steps.params[name], P, rtol=1e-12, atol=1e-14)
+
+
+def test_sigmoid_output_gradients_match_central_differences():
+    net, X, Y = _dlai_network(seed=3, sizes=(3, 4, 2), m=5)
+    Y = (np.random.default_rng(0).random((2, 5)) > 0.5).astype(float)  # independent labels
+    report = nl.gradient_check(net, X, Y)
+    assert max(report.values()) < 1e-7, report.table()
+
+
+def test_sigmoid_predict_thresholds_at_one_half():
+    net = nl.MLP([1, 1], output="sigmoid")
+    net.params["W1"][:], net.params["b1"][:] = 1.0, 0.0
+    predicted = net.predict(np.array([[-2.0, -1e-9, 0.0, 1e-9, 3.0]]))
+    assert predicted.shape == (5,) and predicted.dtype == np.int64
+    np.testing.assert_array_equal(predicted, [0, 0, 0, 1, 1])  # exactly 0.5 predicts 0
+    two = nl.MLP([1, 2], output="sigmoid")
+    two.params["W1"][:] = [[1.0], [-1.0]]
+    np.testing.assert_array_equal(two.predict(np.array([[-1.0, 2.0]])), [[0, 1], [1, 0]])
+
+
+def test_sigmoid_training_uses_the_loss_from_the_logits():
+    net = nl.MLP([1, 1], output="sigmoid")
+    net.params["W1"][:], net.params["b1"][:] = 1.0, 0.0
+    X, Y = np.array([[40.0, -40.0]]), np.array([[0.0, 1.0]])  # confidently wrong
+    J = net.train_step(X, Y, 1e-9)
+    assert J == pytest.approx(40 + np.log1p(np.exp(-40)), rel=1e-15)
+    AL, _ = net.forward(X)
+    # from the probabilities: 1 - AL rounded to 0 and was floored at the smallest normal
+    assert net.loss(AL, Y) == pytest.approx(-np.log(np.finfo(float).tiny), rel=1e-12)
+
+
+def test_one_unit_softmax_is_refused_with_the_binary_hint():
+    with pytest.raises(ValueError, match=r'one_hot\(labels, 2\).*output="sigmoid"'):
+        nl.MLP([3, 4, 1])
+    nl.MLP([3, 4, 1], output="sigmoid")  # the binary output instead
+
+
+def test_a_label_row_given_to_a_softmax_network_gets_the_binary_hint():
+    net = nl.MLP([3, 2])
+    X, y = np.zeros((3, 4)), np.array([[0, 1, 1, 0]])
+    for call in (lambda: net.train_step(X, y, 0.1), lambda: net.fit(X, y, epochs=1)):
+        with pytest.raises(ValueError, match=r'one_hot\(labels, 2\).*output="sigmoid"'):
+            call()
+    net.train_step(X, nl.one_hot(y, 2), 0.1)  # what the hint says works
+
+
+@pytest.mark.parametrize(
+    ("Y", "message"),
+    [
+        (np.array([[0.0, 0.5, 1.0]]), r"binary labels 0 or 1.*Y\[0, 1\] = 0.5"),
+        (np.array([0.0, 1.0, 1.0]), r"row of shape \(1, m\)"),
+        (np.array([[0.0, 1.0, 1.0]] * 2), r"shape \(n_y, m\) = \(1, 3\)"),
+    ],
+)
+def test_sigmoid_targets_are_checked(Y, message):
+    net = nl.MLP([2, 1], output="sigmoid")
+    with pytest.raises(ValueError, match=message):
+        net.train_step(np.zeros((2, 3)), Y, 0.1)
+
+
+def test_sigmoid_loss_refuses_logits_with_a_hint():
+    net = nl.MLP([2, 1], output="sigmoid")
+    with pytest.raises(ValueError, match="sigmoid_cross_entropy"):
+        net.loss(np.array([[2.0, -1.0]]), np.array([[1.0, 0.0]]))
+
+
+def test_sigmoid_float32_stays_float32():
+    net, X, Y = _dlai_network()
+    net32 = nl.MLP([5, 4, 3, 1], output="sigmoid", dtype=np.float32)
+    net32.params = {k: v.astype(np.float32) for k, v in net.params.items()}
+    AL, cache = net32.forward(X)
+    grads = net32.backward(Y, cache)
+    assert AL.dtype == np.float32 and all(g.dtype == np.float32 for g in grads.values())
+    assert isinstance(net32.train_step(X, Y, 0.1), float)

@@ -208,3 +208,13 @@ def test_hidden_units_can_show_a_chosen_subset():
     assert maps[0].get_images()[0].get_array()[0, 0] == pytest.approx(cache["A1"][4, 0])
     with pytest.raises(ValueError, match="0..5"):
         plot.hidden_units(net, 1, X, units=[6])
+
+
+def test_decision_boundary_of_a_sigmoid_output_has_two_classes():
+    X, labels = nl.make_moons(m=40, seed=0)
+    net = nl.MLP([2, 6, 1], output="sigmoid", seed=0)
+    fig = plot.decision_boundary(net, X, labels, resolution=12)
+    (ax,) = fig.axes
+    assert legend_texts(ax) == ["class 0", "class 1"]
+    regions = ax.get_images()[0].get_array()
+    np.testing.assert_array_equal(regions.ravel(), net.predict(plot._plane(X, 12, 0.5)[2]))

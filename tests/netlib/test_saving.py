@@ -74,7 +74,7 @@ def test_a_missing_architecture_entry_is_named(tmp_path):
     ("key", "value"),
     [
         ("hidden", np.array(["swish"])),
-        ("output", np.array("sigmoid")),
+        ("output", np.array("tanh")),
         ("dtype", np.array("int64")),
         ("layer_sizes", np.array([3, 0, 2])),
     ],
@@ -175,3 +175,12 @@ def test_load_refuses_a_pickled_entry(tmp_path):
     )
     with pytest.raises(ValueError, match="allow_pickle"):
         nl.MLP.load(path)
+
+
+def test_save_load_round_trip_sigmoid_output(tmp_path):
+    net = nl.MLP([3, 4, 1], output="sigmoid", seed=5)
+    net.save(tmp_path / "binary")
+    loaded = nl.MLP.load(tmp_path / "binary")
+    assert loaded.output == "sigmoid" and loaded.layer_sizes == (3, 4, 1)
+    X = np.random.default_rng(0).standard_normal((3, 6))
+    np.testing.assert_array_equal(loaded.predict(X), net.predict(X))

@@ -279,3 +279,13 @@ def test_no_stored_notebook_output_holds_a_progress_bar(path):
         for output in cell.get("outputs", []):
             text = "".join(output.get("text", ""))
             assert "epoch/s" not in text and "it/s" not in text, f"{path.name}: {text[:200]}"
+
+
+def test_a_sigmoid_output_learns_moons_and_records_accuracy():
+    X, labels = nl.make_moons(m=200, noise=0.1, seed=0)
+    Y = labels.reshape(1, -1)
+    net = nl.MLP([2, 16, 16, 1], output="sigmoid", seed=0)
+    history = net.fit(X, Y, epochs=60, learning_rate=0.5, batch_size=32, validation=(X, Y))
+    assert history.loss[-1] < 0.2 * history.loss[0]
+    assert history.val_accuracy[-1] == nl.accuracy(labels, net.predict(X)) > 0.95
+    assert len(history.accuracy) == 60

@@ -201,7 +201,7 @@ CASES = {
         says("labels must lie in", "got -1"),
     ),
     "label not whole": (lambda: nl.one_hot([0.5, 1.0]), ValueError, says("whole numbers")),
-    "labels 2-D": (lambda: nl.one_hot([[0, 1]]), ValueError, says("1-D", "(1, 2)")),
+    "labels 2-D": (lambda: nl.one_hot([[0, 1], [1, 0]]), ValueError, says("1-D", "(2, 2)")),
     # --- NaN and inf ---------------------------------------------------------------------------
     "NaN in X": (
         lambda: net().forward(with_entry(X(), (1, 2), np.nan)),
@@ -325,9 +325,9 @@ CASES = {
         says("hidden activation must be one of", "'gelu'"),
     ),
     "unknown output activation": (
-        lambda: nl.MLP([4, 3], output="sigmoid"),
+        lambda: nl.MLP([4, 3], output="tanh"),
         ValueError,
-        says("output must be one of", "'sigmoid'"),
+        says("output must be one of", "'tanh'"),
     ),
     "integer dtype": (lambda: nl.MLP([4, 3], dtype=np.int32), TypeError, says("dtype", "int32")),
     # --- training options ---------------------------------------------------------------------
