@@ -24,7 +24,7 @@ from source_audit.render import (
     verdict_table,
 )
 
-from .conftest import ROOT
+from ..helpers import ROOT
 
 dW3, delta3, A2 = TRUE["dW3"], TRUE["dZ3"], cache["A2"]
 
