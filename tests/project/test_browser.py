@@ -9,8 +9,8 @@ browser did; the tests below check that record:
 - the JavaScript console stays free of errors;
 - every image has loaded;
 - every internal link points at a file that exists, and at an anchor that exists in it;
-- no output area (a cell's output, a code block, displayed mathematics) is wider than the
-  article's column: nothing in it is clipped or needs a horizontal scroll bar.
+- no output area (a cell's output, displayed mathematics) is wider than the article's column:
+  nothing in it is clipped or needs a horizontal scroll bar.
 
 A PNG screenshot of each page is saved under _build/screenshots/ for review.
 Set BOOK_SITE to a built html folder to check that one instead of building the book.
@@ -126,9 +126,14 @@ async () => {
 # Output areas wider than the article's column. An area overflows when it, or anything inside
 # it, is clipped or scrolls (scrollWidth beyond clientWidth on an element whose overflow is not
 # visible) or ends to the right of the column. Areas that are not displayed (folded) are skipped.
+# The areas are what the code printed or displayed (a cell's output) and the displayed
+# mathematics of the text: a reader cannot reflow those, so they must fit. Code (a cell's input,
+# a code block of the text) is not checked: a code box scrolls sideways by design, because
+# wrapping a line of code would change what it reads as, and code is copied rather than read
+# in one glance.
 OVERFLOW = """
 function overflowingOutputs() {
-  const AREAS = '.cell_output, pre, div.math, mjx-container[display="true"]';
+  const AREAS = '.cell_output, div.math, mjx-container[display="true"]';
   const MATH = 'span.math, div.math, mjx-container';
   const TOLERANCE = 2;  // px: sub-pixel rounding of widths
   const column = document.querySelector('article.bd-article') || document.body;
@@ -165,8 +170,7 @@ function overflowingOutputs() {
       }
       if (why) {
         const cell = area.closest('div.cell');
-        const kind = area.matches('.cell_output') ? 'output'
-                   : area.tagName === 'PRE' ? (cell ? 'input' : 'code block') : 'math';
+        const kind = area.matches('.cell_output') ? 'output' : 'math';
         const text = (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60);
         const place = cell ? `code cell ${cells.indexOf(cell) + 1}, ` : '';
         const tag = el.tagName.toLowerCase() + (el.classList.length ? '.' + el.classList[0] : '');
