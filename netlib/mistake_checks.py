@@ -390,7 +390,8 @@ def _diagnosed(d: Diagnosis | None) -> str:
         return "-"
     if d.ok:
         return "ok"
-    named = f"`{', '.join(d.mistakes)}`" if d.mistakes else "(no entry named)"
+    # Plain text, not code: an id may break at its hyphens, so the table fits the page.
+    named = ", ".join(d.mistakes) if d.mistakes else "(no entry named)"
     return f"**{d.quantity}**: {named}"
 
 
@@ -402,7 +403,7 @@ def table(reports: list[Report]) -> str:
     catalogue entries it recognises.
     """
     rows = [
-        "| mistake | shape | NaN | SymPy | gradient check | `nl.diagnose` |",
+        "| mistake | shape | NaN | SymPy | gradient check | diagnosis |",
         "|---|---|---|---|---|---|",
     ]
     group = object()
