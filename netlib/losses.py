@@ -65,10 +65,17 @@ def softmax_cross_entropy(ZL: object, Y: object) -> float:
     """Cross-entropy of ``softmax(ZL)``, computed from the logits by log-sum-exp.
 
     ``ZL: (n_y, m)`` logits Z^[L] (not probabilities), ``Y: (n_y, m)`` one-hot -> scalar J.
-    Exact for any logits, even where the probabilities themselves would underflow.
+    Exact for any finite logits, even where the probabilities themselves would underflow or
+    the logits are near the largest float; a J beyond the largest float is an error.
     """
     ZL, Y = _checked_output_and_target("ZL", ZL, Y, one_hot=True)
-    return kernels.softmax_cross_entropy(ZL, Y)
+    J = kernels.softmax_cross_entropy(ZL, Y)
+    if not np.isfinite(J):
+        raise ValueError(
+            f"the cross-entropy of these logits ZL is larger than the largest {ZL.dtype} "
+            "(the logit of a true class lies that far below the column's largest)"
+        )
+    return J
 
 
 def softmax_cross_entropy_backward(AL: object, Y: object) -> Array:

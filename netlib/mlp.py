@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from typing import BinaryIO
 
 import numpy as np
 
 from . import checks, handout, kernels, saving
 from ._validate import (
+    all_finite,
     as_matrix,
     check_examples,
     check_int,
@@ -40,7 +42,7 @@ from ._validate import (
     check_shape,
 )
 from .gradients import Gradients
-from .training import History, train
+from .training import DivergedError, History, train
 
 Array = np.ndarray
 Params = dict[str, Array]
@@ -102,6 +104,7 @@ class MLP:
         if checked is not X:  # a converted copy, netlib's own: nothing else can write it
             handout.read_only(checked)
         AL, cache = kernels.forward(self.params, checked, self.activations)
+        self._check_finite_forward(cache)
         cache = {k: handout.read_only(A) for k, A in cache.items() if k != "A0"}
         cache = {"A0": handout.read_only_view(checked), **cache}
         self._cache_handed_out = cache.copy()
@@ -117,9 +120,20 @@ class MLP:
         needs it. :meth:`step` takes the gradients back without scanning them again while
         they are these very arrays.
         """
-        cache = checks.checked_cache(cache, self.layer_sizes, self.dtype, self._cache_handed_out)
+        cache = checks.checked_cache(
+            cache,
+            self.layer_sizes,
+            self.dtype,
+            self._cache_handed_out,
+            probabilities=self.output == "softmax",
+        )
         Y = self._checked_Y(Y, cache["A0"].shape[1])
         grads = kernels.backward(self.params, cache, Y, self.hidden, input_gradient=False)
+        if not all_finite(grads.values()):
+            raise ValueError(
+                "the gradients overflow: the cache's entries (A0 = X, or another A^[l]) are too "
+                f"large for {self.dtype} products"
+            )
         for A in grads.values():
             handout.read_only(A)
         self._grads_handed_out = grads
@@ -139,7 +153,15 @@ class MLP:
         learning_rate = check_positive_finite("learning_rate", learning_rate)
         self._check_params()
         checked = checks.checked_grads(grads, self.params, self.dtype, self._grads_handed_out)
-        kernels.step(self.params, checked, learning_rate)
+        updated = dict(self.params)  # the new parameters replace the old only if all finite
+        kernels.step(updated, checked, learning_rate)
+        if not all_finite(updated.values()):
+            raise DivergedError(
+                f"the step P - learning_rate dP overflows {self.dtype} (learning_rate = "
+                f"{learning_rate}): the parameters are left unchanged; take a smaller "
+                "learning_rate or check grads"
+            )
+        self.params.update(updated)
 
     def loss(self, AL: object, Y: object) -> float:
         """Cross-entropy (softmax output) or ``(1/(2m)) sum (A - Y)^2`` (identity output).
@@ -163,7 +185,16 @@ class MLP:
         X = checks.checked_X(X, self.n_x, self.dtype)
         Y = self._checked_Y(Y, X.shape[1])
         learning_rate = check_positive_finite("learning_rate", learning_rate)
-        J, _ = kernels.train_step(self.params, X, Y, learning_rate, self.hidden, self.output)
+        updated = dict(self.params)  # the new parameters replace the old only if all finite
+        J, _ = kernels.train_step(updated, X, Y, learning_rate, self.hidden, self.output)
+        if not (np.isfinite(J) and all_finite(updated.values())):
+            self._check_finite_forward(kernels.forward(self.params, X, self.activations)[1])
+            raise DivergedError(
+                f"train_step: the loss is {J} and the step P - learning_rate dP leaves "
+                f"{self.dtype} (learning_rate = {learning_rate}); the parameters are left "
+                "unchanged: take a smaller learning_rate"
+            )
+        self.params.update(updated)
         return J
 
     # --- using the network -------------------------------------------------------------
@@ -218,19 +249,23 @@ class MLP:
             progress=progress,
         )
 
-    def save(self, path: str | os.PathLike) -> None:
+    def save(self, path: str | os.PathLike | BinaryIO) -> None:
         """Write the architecture and parameters to a plain ``.npz`` file (no pickle).
 
-        numpy adds ``.npz`` to a path that lacks it; :meth:`load` accepts either spelling.
+        ``path`` is a file path or a binary file object. numpy adds ``.npz`` to a path that
+        lacks it; :meth:`load` accepts either spelling. A directory, or parameters that are
+        not finite, are refused before anything is written.
         """
+        self._check_params()
         saving.save(path, self.layer_sizes, self.hidden, self.output, self.dtype, self.params)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> MLP:
-        """Read a network written by :meth:`save`.
+    def load(cls, path: str | os.PathLike | BinaryIO) -> MLP:
+        """Read a network written by :meth:`save` from a path or a binary file object.
 
-        Raises ``ValueError`` naming the file when its keys or the shapes of its parameters
-        do not match the architecture stored with them.
+        Every member's header (shape, dtype) and the stored architecture are checked against
+        it and against netlib's limits before any parameter is read or the network built.
+        Raises ``ValueError`` naming the file and the key for anything wrong in the file.
         """
         net = saving.load(path, cls)
         net._check_params()  # type: ignore[attr-defined]
@@ -266,6 +301,19 @@ class MLP:
     def _check_params(self) -> None:
         checks.check_params(self.params, self._parameter_shapes, self.dtype)
 
+    def _check_finite_forward(self, cache: Mapping[str, Array]) -> None:
+        # Finite X and parameters can still overflow a product: say where, rather than hand
+        # out an infinity (or the NaN a softmax makes of it). Each A^[l] = g(Z^[l]) is finite
+        # when Z^[l] is.
+        Zs = [cache[f"Z{l}"] for l in range(1, self.L + 1)]
+        if all_finite(Zs):
+            return
+        l = next(l for l, Z in enumerate(Zs, start=1) if not np.isfinite(Z).all())
+        raise ValueError(
+            f"Z{l} = W{l} A{l - 1} + b{l} overflows {self.dtype}: X (largest magnitude "
+            f"{np.abs(cache['A0']).max():.3g}) or the parameters are too large"
+        )
+
 
 def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Params:
     # Draw in float64 and round once, so float32 and float64 networks with one seed agree.
@@ -273,6 +321,8 @@ def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Pa
     params: Params = {}
     for l in range(1, len(sizes)):
         n, n_prev = sizes[l], sizes[l - 1]
-        params[f"W{l}"] = (rng.standard_normal((n, n_prev)) * np.sqrt(2.0 / n_prev)).astype(dtype)
+        W = rng.standard_normal((n, n_prev))
+        W *= np.sqrt(2.0 / n_prev)  # in place: one temporary of W's size at most
+        params[f"W{l}"] = W.astype(dtype, copy=False)
         params[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
     return params

@@ -27,8 +27,11 @@ class Network(Protocol):
     def activations(self) -> Sequence[str]: ...
 
 
-class DivergedError(FloatingPointError):
-    """Training stopped because the loss stopped being a finite number."""
+class DivergedError(FloatingPointError, ValueError):
+    """Training stopped because the loss or the parameters stopped being finite numbers.
+
+    It is also a ``ValueError``: the learning rate (or the data) was too large for the step.
+    """
 
 
 @dataclass
