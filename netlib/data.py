@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_labels, check_int
+from ._validate import MAX_CLASSES, as_labels, check_int, check_real
 
 Array = np.ndarray
 
@@ -18,12 +18,12 @@ Array = np.ndarray
 def one_hot(labels: object, n_classes: int | None = None) -> Array:
     """Labels ``(m,)`` in ``0..n_classes-1`` -> ``Y: (n_classes, m)``, one 1 per column.
 
-    ``n_classes`` defaults to ``max(labels) + 1``.
+    ``n_classes`` defaults to ``max(labels) + 1``; at most ``MAX_CLASSES`` (1000).
     """
     y = as_labels("labels", labels)
     if n_classes is None:
         n_classes = int(y.max()) + 1
-    n_classes = check_int("n_classes", n_classes)
+    n_classes = check_int("n_classes", n_classes, maximum=MAX_CLASSES)
     bad = (y < 0) | (y >= n_classes)
     if bad.any():
         raise ValueError(
@@ -33,6 +33,25 @@ def one_hot(labels: object, n_classes: int | None = None) -> Array:
     Y = np.zeros((n_classes, y.size))
     Y[y, np.arange(y.size)] = 1.0
     return Y
+
+
+N_DIGITS = 1797
+"""The number of images in scikit-learn's digits."""
+
+MAX_TOY_EXAMPLES = 1_000_000
+"""The most points a toy set may have (2 x 10^6 floats, 16 MB)."""
+
+
+def _check_fraction(name: str, fraction: object, m: int) -> None:
+    """``fraction`` of ``m`` examples rounds to at least one example, and leaves at least one."""
+    fraction = check_real(name, fraction)
+    if not 0 < fraction < 1:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {fraction}")
+    if not 1 <= round(fraction * m) <= m - 1:
+        raise ValueError(
+            f"{name} = {fraction} of the {m} examples rounds to {round(fraction * m)}: "
+            "each part needs at least one example"
+        )
 
 
 @dataclass
@@ -54,8 +73,8 @@ def load_digits(test_fraction: float = 0.25, seed: int = 0) -> Split:
     """
     from sklearn.datasets import load_digits as _sklearn_digits
 
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
+    _check_fraction("test_fraction", test_fraction, N_DIGITS)
+    seed = check_int("seed", seed, minimum=0)
     digits = _sklearn_digits()
     X = digits.data.T / 16.0
     y = digits.target.astype(np.int64)
@@ -73,8 +92,13 @@ def load_digits(test_fraction: float = 0.25, seed: int = 0) -> Split:
 
 
 def make_moons(m: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[Array, Array]:
-    """Two interleaving half circles. Returns ``X: (2, m)`` and labels ``(m,)`` in {0, 1}."""
-    m = check_int("m", m)
+    """Two interleaving half circles. Returns ``X: (2, m)`` and labels ``(m,)`` in {0, 1}.
+
+    ``m <= MAX_TOY_EXAMPLES``; ``noise`` is the standard deviation of the Gaussian noise added.
+    """
+    m = check_int("m", m, maximum=MAX_TOY_EXAMPLES)
+    noise = check_real("noise", noise, minimum=0)
+    seed = check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     labels = np.arange(m) % 2
     t = rng.uniform(0, np.pi, m)
@@ -93,10 +117,10 @@ def make_spirals(
     n_classes`` plus Gaussian noise of standard deviation ``noise``: ``twist`` is how far,
     in radians, each arm winds from the centre to the rim (larger is harder to separate).
     """
-    m = check_int("m", m)
-    n_classes = check_int("n_classes", n_classes)
-    if not np.isfinite(twist) or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"twist must be finite and noise finite and >= 0, got {twist}, {noise}")
+    m = check_int("m", m, maximum=MAX_TOY_EXAMPLES)
+    n_classes = check_int("n_classes", n_classes, maximum=MAX_CLASSES)
+    twist, noise = check_real("twist", twist), check_real("noise", noise, minimum=0)
+    seed = check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     labels = np.arange(m) % n_classes
     radius = rng.uniform(0.05, 1, m)

@@ -315,6 +315,12 @@ class MLP:
         )
 
 
+def check_network(net: object) -> None:
+    """Raise ``TypeError`` unless ``net`` is an :class:`MLP` (for the functions that take one)."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a netlib.MLP, got {type(net).__name__}")
+
+
 def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Params:
     # Draw in float64 and round once, so float32 and float64 networks with one seed agree.
     rng = np.random.default_rng(seed)
