@@ -302,5 +302,5 @@ def _as_float(name: str, value: int | float | np.number) -> float:
 def _shown(value: object) -> str:
     """``value`` for a message, short even for an integer of thousands of digits."""
     if isinstance(value, int) and abs(value) > 10**30:
-        return f"an integer of about {round(value.bit_length() * math.log10(2))} digits"
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     return str(value)
