@@ -147,7 +147,8 @@ def check_params(
             P = params[name] = plain_array(name, P)
         if not isinstance(P, np.ndarray):
             raise TypeError(
-                f"{name} must be a numpy array of dtype {dtype}, got {type(P).__name__}"
+                f"{name} must be a numpy array of dtype {dtype}, got {type(P).__name__} "
+                "(not an array)"
             )
         if P.dtype != dtype:
             raise TypeError(f"{name} must be a numpy array of dtype {dtype}, got dtype {P.dtype}")
