@@ -53,10 +53,9 @@ def all_finite(arrays: Iterable[np.ndarray]) -> bool:
     only a sum that overflowed is looked at entry by entry.
     """
     arrays = list(arrays)
-    total = 0.0
-    for A in arrays:
-        total += A.sum()
-    return math.isfinite(total) or all(np.isfinite(A).all() for A in arrays)
+    return math.isfinite(sum([float(A.sum()) for A in arrays])) or all(
+        np.isfinite(A).all() for A in arrays
+    )
 
 
 def as_matrix(
@@ -136,6 +135,10 @@ def as_labels(name: str, labels: object) -> np.ndarray:
 
 def check_finite(name: str, arr: np.ndarray) -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
+    # Integers are finite; a NaN or an infinity makes the sum non-finite, so one sum decides
+    # the usual case, and only a sum that overflowed is looked at entry by entry.
+    if arr.dtype.kind != "f" or math.isfinite(arr.sum()):
+        return
     if not np.isfinite(arr).all():
         n_nan = int(np.isnan(arr).sum())
         n_inf = int(np.isinf(arr).sum())

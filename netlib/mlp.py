@@ -129,7 +129,9 @@ class MLP:
         )
         Y = self._checked_Y(Y, cache["A0"].shape[1])
         grads = kernels.backward(self.params, cache, Y, self.hidden, input_gradient=False)
-        if not all_finite(grads.values()):
+        # A NaN or infinity in any dZ^[l] or dA^[l] (l >= 1) reaches dW^[l]: checking the
+        # gradients of the parameters covers them all.
+        if not all_finite(grads[f"d{name}"] for name in self.params):
             raise ValueError(
                 "the gradients overflow: the cache's entries (A0 = X, or another A^[l]) are too "
                 f"large for {self.dtype} products"
@@ -138,7 +140,7 @@ class MLP:
             handout.read_only(A)
         self._grads_handed_out = grads
         W1, dZ1 = self.params["W1"].copy(), grads["dZ1"]
-        return Gradients(grads, dA0=lambda: handout.read_only(W1.T @ dZ1))
+        return Gradients(grads, dA0=lambda: handout.read_only(_input_gradient(W1, dZ1)))
 
     def step(self, grads: Mapping[str, Array], learning_rate: float) -> None:
         """Gradient descent, ``W^[l] <- W^[l] - lr dW^[l]`` and ``b^[l] <- b^[l] - lr db^[l]``.
@@ -319,6 +321,14 @@ def check_network(net: object) -> None:
     """Raise ``TypeError`` unless ``net`` is an :class:`MLP` (for the functions that take one)."""
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a netlib.MLP, got {type(net).__name__}")
+
+
+def _input_gradient(W1: Array, dZ1: Array) -> Array:
+    """``dA0 = W^[1]^T delta^[1]``, which only overflow can make non-finite: an error then."""
+    dA0 = W1.T @ dZ1
+    if not all_finite([dA0]):
+        raise ValueError(f"dA0 = W1^T dZ1 overflows {dA0.dtype}: W1 is too large")
+    return dA0
 
 
 def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Params:
