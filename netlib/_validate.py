@@ -49,13 +49,20 @@ def plain_array(name: str, value: np.ndarray) -> np.ndarray:
 def all_finite(arrays: Iterable[np.ndarray]) -> bool:
     """True when every entry of every array is finite.
 
-    A NaN or an infinity makes a sum non-finite, so one sum per array decides the usual case;
-    only a sum that overflowed is looked at entry by entry.
+    A NaN or an infinity makes a sum non-finite, so one sum decides the usual case; only a sum
+    that overflowed is looked at entry by entry. Small arrays are summed as one (a copy costs
+    less than a call per array), large ones one by one (no copy).
     """
     arrays = list(arrays)
-    return math.isfinite(sum([float(A.sum()) for A in arrays])) or all(
-        np.isfinite(A).all() for A in arrays
-    )
+    if sum(A.size for A in arrays) <= SMALL:
+        total = float(np.add.reduce(np.concatenate(arrays, axis=None)))
+    else:
+        total = sum([float(np.add.reduce(A, axis=None)) for A in arrays])
+    return math.isfinite(total) or all(np.isfinite(A).all() for A in arrays)
+
+
+SMALL = 1 << 15
+"""Below this many entries in all, :func:`all_finite` copies the arrays into one to sum."""
 
 
 def as_matrix(
@@ -137,7 +144,7 @@ def check_finite(name: str, arr: np.ndarray) -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
     # Integers are finite; a NaN or an infinity makes the sum non-finite, so one sum decides
     # the usual case, and only a sum that overflowed is looked at entry by entry.
-    if arr.dtype.kind != "f" or math.isfinite(arr.sum()):
+    if arr.dtype.kind != "f" or math.isfinite(np.add.reduce(arr, axis=None)):
         return
     if not np.isfinite(arr).all():
         n_nan = int(np.isnan(arr).sum())

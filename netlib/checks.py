@@ -17,6 +17,7 @@ from ._validate import (
     FLOAT_DTYPES,
     LABELS_HINT,
     MAX_PARAMETERS,
+    all_finite,
     as_matrix,
     check_examples,
     check_finite,
@@ -153,7 +154,9 @@ def check_params(
         if P.dtype != dtype:
             raise TypeError(f"{name} must be a numpy array of dtype {dtype}, got dtype {P.dtype}")
         check_shape(name, P, shape, symbols)
-        check_finite(name, P)
+    if not all_finite(params[name] for name, _, _ in shapes):
+        for name, _, _ in shapes:
+            check_finite(name, params[name])
 
 
 # --- what forward and backward hand out, coming back ---------------------------------------
