@@ -135,11 +135,16 @@ def parameter_shapes(layer_sizes: Sequence[int]) -> list[tuple[str, tuple[int, i
 
 
 def check_params(
-    params: Params, shapes: Sequence[tuple[str, tuple[int, int], str]], dtype: np.dtype
+    params: Params,
+    shapes: Sequence[tuple[str, tuple[int, int], str]],
+    dtype: np.dtype,
+    finite: bool = True,
 ) -> None:
     """Every parameter of ``shapes`` (from :func:`parameter_shapes`) is in ``params``: a numpy
-    array of ``dtype`` and that shape, finite. An array subclass put there (``np.matrix``, a
-    masked array with nothing masked) is replaced by a plain array with the same entries."""
+    array of ``dtype`` and that shape, finite (unless ``finite=False``: for a caller whose
+    result would show a non-finite parameter anyway, and which then calls this again). An
+    array subclass put there (``np.matrix``, a masked array with nothing masked) is replaced
+    by a plain array with the same entries."""
     for name, shape, symbols in shapes:
         P = params.get(name)
         if P is None:
@@ -154,7 +159,7 @@ def check_params(
         if P.dtype != dtype:
             raise TypeError(f"{name} must be a numpy array of dtype {dtype}, got dtype {P.dtype}")
         check_shape(name, P, shape, symbols)
-    if not all_finite(params[name] for name, _, _ in shapes):
+    if finite and not all_finite(params[name] for name, _, _ in shapes):
         for name, _, _ in shapes:
             check_finite(name, params[name])
 

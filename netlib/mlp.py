@@ -99,7 +99,7 @@ class MLP:
         them again as long as they are these very arrays and still read-only; any other
         entry is checked in full.
         """
-        self._check_params()
+        self._check_params(finite=False)  # a non-finite parameter shows in Z^[l], checked below
         checked = checks.checked_X(X, self.n_x, self.dtype)
         if checked is not X:  # a converted copy, netlib's own: nothing else can write it
             handout.read_only(checked)
@@ -132,6 +132,7 @@ class MLP:
         # A NaN or infinity in any dZ^[l] or dA^[l] (l >= 1) reaches dW^[l]: checking the
         # gradients of the parameters covers them all.
         if not all_finite(grads[f"d{name}"] for name in self.params):
+            self._check_params()
             raise ValueError(
                 "the gradients overflow: the cache's entries (A0 = X, or another A^[l]) are too "
                 f"large for {self.dtype} products"
@@ -153,11 +154,12 @@ class MLP:
                 f"grads must be the dict returned by backward, got {type(grads).__name__}"
             )
         learning_rate = check_positive_finite("learning_rate", learning_rate)
-        self._check_params()
+        self._check_params(finite=False)  # a non-finite P gives a non-finite P - lr dP
         checked = checks.checked_grads(grads, self.params, self.dtype, self._grads_handed_out)
         updated = dict(self.params)  # the new parameters replace the old only if all finite
         kernels.step(updated, checked, learning_rate)
         if not all_finite(updated.values()):
+            self._check_params()
             raise DivergedError(
                 f"the step P - learning_rate dP overflows {self.dtype} (learning_rate = "
                 f"{learning_rate}): the parameters are left unchanged; take a smaller "
@@ -183,13 +185,14 @@ class MLP:
         Forward, the loss, every gradient, then the update: the unit :meth:`fit` repeats
         for each minibatch. Returns J at the parameters before the update.
         """
-        self._check_params()
+        self._check_params(finite=False)  # a non-finite P gives a non-finite J or P - lr dP
         X = checks.checked_X(X, self.n_x, self.dtype)
         Y = self._checked_Y(Y, X.shape[1])
         learning_rate = check_positive_finite("learning_rate", learning_rate)
         updated = dict(self.params)  # the new parameters replace the old only if all finite
         J, _ = kernels.train_step(updated, X, Y, learning_rate, self.hidden, self.output)
         if not (np.isfinite(J) and all_finite(updated.values())):
+            self._check_params()
             self._check_finite_forward(kernels.forward(self.params, X, self.activations)[1])
             raise DivergedError(
                 f"train_step: the loss is {J} and the step P - learning_rate dP leaves "
@@ -300,16 +303,18 @@ class MLP:
         one_hot = self.output == "softmax"
         return checks.checked_Y(Y, self.n_y, m, self.dtype, one_hot, name)
 
-    def _check_params(self) -> None:
-        checks.check_params(self.params, self._parameter_shapes, self.dtype)
+    def _check_params(self, finite: bool = True) -> None:
+        checks.check_params(self.params, self._parameter_shapes, self.dtype, finite)
 
     def _check_finite_forward(self, cache: Mapping[str, Array]) -> None:
-        # Finite X and parameters can still overflow a product: say where, rather than hand
-        # out an infinity (or the NaN a softmax makes of it). Each A^[l] = g(Z^[l]) is finite
-        # when Z^[l] is.
+        # A non-finite parameter makes its Z^[l] non-finite (NaN * 0 is NaN), and finite X and
+        # parameters can still overflow a product: name the parameter, or say where it
+        # overflowed, rather than hand out an infinity (or the NaN a softmax makes of it).
+        # Each A^[l] = g(Z^[l]) is finite when Z^[l] is.
         Zs = [cache[f"Z{l}"] for l in range(1, self.L + 1)]
         if all_finite(Zs):
             return
+        self._check_params()
         l = next(l for l, Z in enumerate(Zs, start=1) if not np.isfinite(Z).all())
         raise ValueError(
             f"Z{l} = W{l} A{l - 1} + b{l} overflows {self.dtype}: X (largest magnitude "
