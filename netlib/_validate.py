@@ -140,6 +140,15 @@ def as_labels(name: str, labels: object) -> np.ndarray:
     return y.astype(np.int64, copy=False)
 
 
+def finite_result(result: object, what: str, inputs: str) -> None:
+    """Raise ``ValueError`` when ``result`` (an array, a tuple of them, or a number) is not
+    finite: finite ``inputs`` whose products or sums overflowed in computing ``what``."""
+    parts = result if isinstance(result, tuple) else (result,)
+    arrays = [np.asarray(p) for p in parts if p is not None]
+    if not all_finite(arrays):
+        raise ValueError(f"{what} overflows: {inputs} are too large for {arrays[0].dtype}")
+
+
 def check_finite(name: str, arr: np.ndarray) -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
     # Integers are finite; a NaN or an infinity makes the sum non-finite, so one sum decides

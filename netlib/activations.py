@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import kernels
-from ._validate import as_matrix, check_examples, check_shape
+from ._validate import as_matrix, check_examples, check_shape, finite_result
 
 Array = np.ndarray
 
@@ -105,7 +105,9 @@ def softmax_backward(dA: object, Z: object) -> Array:
     ``dZ[:, i] = J_i^T dA[:, i]`` with ``J_i = diag(a) - a a^T``, ``a = softmax(Z[:, i])``.
     ``dA, Z: (n_y, m)`` -> ``dZ: (n_y, m)``.
     """
-    return kernels.softmax_backward(*_checked_pair(dA, Z))
+    dZ = kernels.softmax_backward(*_checked_pair(dA, Z))
+    finite_result(dZ, "dZ = A * (dA - sum(A * dA))", "the entries of dA")
+    return dZ
 
 
 def log_softmax(Z: object) -> Array:

@@ -22,6 +22,7 @@ from ._validate import (
     check_probabilities,
     check_same_m,
     check_targets,
+    finite_result,
 )
 
 Array = np.ndarray
@@ -93,7 +94,9 @@ def mse(AL: object, Y: object) -> float:
     ``AL`` is the output A^[L]. The 1/2 makes its gradient ``(AL - Y)/m``, the same delta as
     softmax with cross-entropy.
     """
-    return kernels.mse(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    J = kernels.mse(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    finite_result(J, "J = (1/(2m)) sum (AL - Y)^2", "AL or Y")
+    return J
 
 
 def mse_backward(AL: object, Y: object) -> Array:
@@ -101,4 +104,6 @@ def mse_backward(AL: object, Y: object) -> Array:
 
     ``AL, Y: (n_y, m)`` -> ``(n_y, m)``.
     """
-    return kernels.output_delta(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    dAL = kernels.output_delta(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    finite_result(dAL, "(AL - Y) / m", "AL or Y")
+    return dAL

@@ -40,6 +40,7 @@ from ._validate import (
     check_positive_finite,
     check_probabilities,
     check_shape,
+    finite_result,
 )
 from .gradients import Gradients
 from .training import DivergedError, History, train
@@ -177,7 +178,9 @@ class MLP:
         check_examples("AL", AL)
         if self.output == "softmax":
             check_probabilities("AL", AL)  # logits Z^[L] given instead of A^[L] end here
-        return kernels.loss(AL, self._checked_Y(Y, AL.shape[1]), self.output)
+        J = kernels.loss(AL, self._checked_Y(Y, AL.shape[1]), self.output)
+        finite_result(J, "the loss J", "AL or Y")
+        return J
 
     def train_step(self, X: object, Y: object, learning_rate: float) -> float:
         """One step of gradient descent on the m columns of ``X: (n_x, m)``, ``Y: (n_y, m)``.

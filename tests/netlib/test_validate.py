@@ -748,6 +748,32 @@ HOSTILE = {
         ValueError,
         says("learning_rate must be a finite number, got an integer of about 401 digits"),
     ),
+    # --- finite input, a result beyond the float range ---------------------------------------
+    "Z = W A_prev + b beyond float64": (
+        lambda: nl.linear_forward([[1e308], [1e308]], [[1e308, 1e308]], [[0.0]]),
+        ValueError,
+        says("Z = W A_prev + b overflows: A_prev, W or b are too large for float64"),
+    ),
+    "dW = dZ A_prev^T beyond float64": (
+        lambda: nl.linear_backward([[1e308]], [[1e308]], [[1.0]]),
+        ValueError,
+        says("dW = dZ A_prev^T overflows: dZ, A_prev or W"),
+    ),
+    "a squared error beyond float64": (
+        lambda: nl.mse([[1e308]], [[-1e308]]),
+        ValueError,
+        says("J = (1/(2m)) sum (AL - Y)^2 overflows: AL or Y"),
+    ),
+    "AL - Y beyond float64": (
+        lambda: nl.mse_backward([[1e308]], [[-1e308]]),
+        ValueError,
+        says("(AL - Y) / m overflows: AL or Y"),
+    ),
+    "the loss of an identity output beyond float64": (
+        lambda: nl.MLP([1, 1], output="identity").loss([[1e308]], [[-1e308]]),
+        ValueError,
+        says("the loss J overflows: AL or Y"),
+    ),
     # --- smaller slips -----------------------------------------------------------------------
     "logits in the cache's A^[L]": (
         lambda: net().backward(Y(), {**cache(), "A2": cache()["Z2"]}),
