@@ -245,6 +245,8 @@ class MLP:
         self._check_params()
         if progress is None:
             progress = os.environ.get("NETLIB_PROGRESS", "1") != "0"
+        elif not isinstance(progress, (bool, np.bool_)):
+            raise TypeError(f"progress must be True, False or None, got {type(progress).__name__}")
         return train(
             self,
             X,

@@ -438,3 +438,9 @@ def test_a_non_finite_parameter_is_named_in_forward_step_and_train_step():
         net.params["b2"] = np.array([[np.inf], [0.0]])
         with pytest.raises(ValueError, match="b2 contains 0 NaN and 1 infinite"):
             call(net)
+
+
+def test_fit_refuses_a_progress_that_is_not_a_flag():
+    X, Y = data()
+    with pytest.raises(TypeError, match="progress must be True, False or None, got str"):
+        nl.MLP(SIZES).fit(X, Y, progress="yes")
