@@ -218,3 +218,51 @@ FUNCTIONS = {
 
 ANY_SHAPE = {"relative_error"}
 """Functions of arrays of any shape: a 1-D or 3-D argument is not bad there."""
+
+EQUIVALENT_LABELS = {
+    "list": lambda y: y.tolist(),
+    "whole floats": lambda y: y.astype(float),
+    "uint8": lambda y: y.astype(np.uint8),
+    "read-only": _read_only,
+    "masked, nothing masked": lambda y: np.ma.array(y, mask=np.zeros(y.shape, bool)),
+}
+"""Class indices in another container or dtype: the result must not change."""
+
+BAD_LABELS = {
+    "1e19": lambda y: _with(y, 0, 1e19),
+    "negative": lambda y: _with(y, -1, -1),
+    "10^11": lambda y: np.concatenate([y, [10**11]]),
+    "half": lambda y: _with(y, 0, 0.5),
+    "NaN": lambda y: _with(y, 0, np.nan),
+    "uint64 above 2^63": lambda y: np.array([*y, 2**63 + 5], dtype=np.uint64),
+    "masked entry": lambda y: np.ma.array(y, mask=np.arange(y.size) == 0),
+    "text": lambda y: ["a"] * y.size,
+    "None": lambda y: None,
+    "complex": lambda y: y + 1j,
+    "2-D": lambda y: y[None, :],
+    "empty": lambda y: np.zeros(0, dtype=int),
+}
+"""Labels that are not class indices: the error must name the argument."""
+
+EQUIVALENT_INTS = {"numpy int": np.int64, "0-d array": np.array}
+BAD_INTS = {
+    "zero": 0,
+    "negative": -3,
+    "10^9": 10**9,
+    "10^400": 10**400,
+    "a float": 3.5,
+    "text": "3",
+    "None": None,
+    "bool": True,
+}
+"""Bad counts (n_classes)."""
+
+LABEL_FUNCTIONS = {
+    "one_hot": (nl.one_hot, {"labels": np.array([0, 2, 1, 2]), "n_classes": 4}),
+    "accuracy": (nl.accuracy, {"labels": np.array([0, 2, 1]), "predicted": np.array([0, 1, 1])}),
+    "confusion_matrix": (
+        nl.confusion_matrix,
+        {"labels": np.array([0, 2, 1]), "predicted": np.array([0, 1, 1]), "n_classes": 3},
+    ),
+}
+"""The functions of class indices, with good arguments (an int argument is a count)."""
