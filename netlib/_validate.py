@@ -267,13 +267,7 @@ def check_probabilities(name: str, A: np.ndarray) -> None:
 
 def check_positive_finite(name: str, value: object) -> float:
     """Return ``value`` as a float, or raise unless it is a finite number > 0."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]  # a number held in a 0-d array
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    value = _as_float(name, value)
+    value = _real(name, value, "a number")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value}")
     return value
@@ -297,13 +291,7 @@ def check_int(name: str, value: object, minimum: int = 1, maximum: int | None = 
 
 def check_real(name: str, value: object, minimum: float | None = None) -> float:
     """Return ``value`` as a float, or raise unless it is a finite real number >= ``minimum``."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]  # a number held in a 0-d array
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    checked = _as_float(name, value)
+    checked = _real(name, value, "a real number")
     if not math.isfinite(checked):
         raise ValueError(f"{name} must be a finite number, got {checked}")
     if minimum is not None and checked < minimum:
@@ -311,7 +299,14 @@ def check_real(name: str, value: object, minimum: float | None = None) -> float:
     return checked
 
 
-def _as_float(name: str, value: int | float | np.number) -> float:
+def _real(name: str, value: object, kind: str) -> float:
+    """A real number (not a bool, possibly in a 0-d array) as a float; ``kind`` names it."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]  # a number held in a 0-d array
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__}")
     try:
         return float(value)
     except OverflowError:  # a Python int beyond the float range
