@@ -144,7 +144,15 @@ def _header(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> Head
             else:
                 raise ValueError(f".npy format version {version} is not supported")
             offset = f.tell()
-    except (OSError, ValueError, EOFError, TypeError, SyntaxError, zipfile.BadZipFile) as err:
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        TypeError,
+        SyntaxError,
+        RuntimeError,
+        zipfile.BadZipFile,
+    ) as err:
         raise ValueError(f"{shown}: {key} is not a readable .npy array ({err})") from None
     if dtype.hasobject:
         raise ValueError(
@@ -166,7 +174,7 @@ def _read(archive: zipfile.ZipFile, header: Header, key: str, shown: str) -> Arr
     try:
         with archive.open(header[2]) as f:
             return npy.read_array(f, allow_pickle=False, max_header_size=MAX_HEADER)
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
+    except (OSError, ValueError, EOFError, RuntimeError, zipfile.BadZipFile) as err:
         raise ValueError(f"{shown}: {key} cannot be read ({err})") from None
 
 
