@@ -38,8 +38,8 @@ def one_hot(labels: object, n_classes: int | None = None) -> Array:
 N_DIGITS = 1797
 """The number of images in scikit-learn's digits."""
 
-MAX_TOY_EXAMPLES = 1_000_000
-"""The most points a toy set may have (2 x 10^6 floats, 16 MB)."""
+MAX_TOY_EXAMPLES = 100_000
+"""The most points a toy set may have (2 x 10^5 floats, 1.6 MB)."""
 
 
 def _check_fraction(name: str, fraction: object, m: int) -> None:

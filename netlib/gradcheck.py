@@ -169,8 +169,8 @@ def numerical_jacobian(f: Callable[[Array], object], x: Array, epsilon: float = 
 
 # --- the checks of the arguments above ------------------------------------------------------
 
-MAX_JACOBIAN_ENTRIES = 10_000_000
-"""The most entries (80 MB) a Jacobian of :func:`numerical_jacobian` may have."""
+MAX_JACOBIAN_ENTRIES = 2_000_000
+"""The most entries (16 MB) a Jacobian of :func:`numerical_jacobian` may have."""
 
 
 def _perturbable(name: str, x: object) -> Array:

@@ -37,7 +37,10 @@ Array = np.ndarray
 MAX_RESOLUTION = 1000
 """The most points per side of the grids the plane is sampled on (10^6 points in all)."""
 
-MAX_PANELS = 400
+CHUNK = 4096
+"""Points of the plane per forward pass: the activations of a chunk stay small."""
+
+MAX_PANELS = 100
 """The most images or units a figure shows."""
 
 # One colour per class, the same in every figure of the book.
@@ -142,7 +145,9 @@ def decision_boundary(
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4))
     n_classes = net.n_y
-    regions = net.predict(grid).reshape(resolution, resolution)
+    regions = np.concatenate(
+        [net.predict(grid[:, i : i + CHUNK]) for i in range(0, grid.shape[1], CHUNK)], axis=-1
+    ).reshape(resolution, resolution)
     colours = ListedColormap(CLASS_COLOURS[:n_classes])
     ax.imshow(
         regions,
@@ -197,11 +202,20 @@ def hidden_units(
         raise ValueError(f"layer must be a hidden layer, 1..{net.L - 1}, got {layer}")
     x1, x2, grid = _plane(X, resolution, margin)
     X = as_matrix("X", X)
-    _, cache = net.forward(grid)
-    A = cache[f"A{layer}"]
-    shown = list(range(A.shape[0])) if units is None else [check_int("unit", i, 0) for i in units]
-    if not shown or min(shown) < 0 or max(shown) >= A.shape[0]:
-        raise ValueError(f"units must be indices 0..{A.shape[0] - 1} of layer {layer}, got {shown}")
+    n_l = net.layer_sizes[layer]
+    shown = list(range(n_l)) if units is None else [check_int("unit", i, 0) for i in units]
+    if not shown or min(shown) < 0 or max(shown) >= n_l:
+        raise ValueError(f"units must be indices 0..{n_l - 1} of layer {layer}, got {shown}")
+    if len(shown) > MAX_PANELS:
+        raise ValueError(f"units lists {len(shown)} units; a figure shows at most {MAX_PANELS}")
+    # A^[l] of the units shown only, a chunk of the plane at a time
+    A = np.concatenate(
+        [
+            net.forward(grid[:, i : i + CHUNK])[1][f"A{layer}"][shown]
+            for i in range(0, grid.shape[1], CHUNK)
+        ],
+        axis=1,
+    )
     n = len(shown)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(
@@ -217,7 +231,7 @@ def hidden_units(
             ax.axis("off")
             continue
         ax.imshow(
-            A[shown[i]].reshape(resolution, resolution),
+            A[i].reshape(resolution, resolution),
             origin="lower",
             extent=(x1[0], x1[-1], x2[0], x2[-1]),
             cmap="magma",

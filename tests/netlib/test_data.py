@@ -148,7 +148,7 @@ BAD_ARGUMENTS = {
     "complex twist": (lambda: nl.make_spirals(twist=1j), TypeError, "twist must be a real number"),
     "negative seed": (lambda: nl.make_moons(seed=-1), ValueError, "seed must be >= 0, got -1"),
     "seed a float": (lambda: nl.make_spirals(seed=0.5), TypeError, "seed must be an integer"),
-    "a trillion points": (lambda: nl.make_moons(m=10**12), ValueError, "m must be <= 1000000"),
+    "a trillion points": (lambda: nl.make_moons(m=10**12), ValueError, "m must be <= 100000"),
     "a million classes of spirals": (
         lambda: nl.make_spirals(n_classes=10**6),
         ValueError,

@@ -256,7 +256,7 @@ BAD_ARGUMENTS = {
     "a thousand images": (
         lambda: plot.image_grid(np.ones((64, 1000))),
         ValueError,
-        "a grid shows at most 400",
+        "a grid shows at most 100",
     ),
     "negative counts": (
         lambda: plot.confusion_heatmap(-np.eye(2)),
