@@ -149,6 +149,7 @@ class MLP:
 
         ``grads`` must hold every ``dW``/``db``, all computed at the current parameters.
         Each entry of ``params`` is replaced by a new array (read ``net.params`` after it).
+        A step that overflows raises :class:`DivergedError` and replaces nothing.
         """
         if not isinstance(grads, Mapping):
             raise TypeError(
@@ -186,7 +187,9 @@ class MLP:
         """One step of gradient descent on the m columns of ``X: (n_x, m)``, ``Y: (n_y, m)``.
 
         Forward, the loss, every gradient, then the update: the unit :meth:`fit` repeats
-        for each minibatch. Returns J at the parameters before the update.
+        for each minibatch. Returns J at the parameters before the update. A J or a new
+        parameter that is not finite raises :class:`DivergedError` (a ``ValueError``) and
+        leaves the parameters as they were.
         """
         self._check_params(finite=False)  # a non-finite P gives a non-finite J or P - lr dP
         X = checks.checked_X(X, self.n_x, self.dtype)
