@@ -8,7 +8,7 @@ checks, for code that has checked its input once (the training loop, the gradien
 An array argument may be a nested list or an ndarray; an ndarray subclass is read as the plain
 array with the same entries (an ``np.matrix`` never turns ``*`` into a matrix product), and a
 masked array that masks any entry is refused with an error naming the symbol. Labels are
-class indices 0..999; a network has at most 5 million parameters. Bad input raises ``ValueError``
+class indices 0..999; a network has at most 10^7 parameters. Bad input raises ``ValueError``
 or ``TypeError`` naming the argument; a result that would not be finite is an error too.
 """
 

@@ -22,8 +22,8 @@ MAX_CLASSES = 1000
 """The most classes netlib's labels may name: a label, ``n_classes`` or ``n_y`` above it is
 an error, not an allocation of ``n_classes`` rows (or ``n_classes^2`` counts)."""
 
-MAX_PARAMETERS = 5_000_000
-"""The most parameters (40 MB in float64) a network netlib builds or loads may have."""
+MAX_PARAMETERS = 10_000_000
+"""The most parameters (80 MB in float64) a network netlib builds or loads may have."""
 
 
 def plain_array(name: str, value: np.ndarray) -> np.ndarray:
