@@ -5,6 +5,11 @@ Examples are columns: ``X: (n_x, m)``, ``A^[l], Z^[l]: (n^[l], m)``, ``W^[l]: (n
 
 Every function here checks its input; :mod:`netlib.kernels` holds the same equations without
 checks, for code that has checked its input once (the training loop, the gradient check).
+An array argument may be a nested list or an ndarray; an ndarray subclass is read as the plain
+array with the same entries (an ``np.matrix`` never turns ``*`` into a matrix product), and a
+masked array that masks any entry is refused with an error naming the symbol. Labels are
+class indices 0..999; a network has at most 10^7 parameters. Bad input raises ``ValueError``
+or ``TypeError`` naming the argument; a result that would not be finite is an error too.
 """
 
 from . import diagnose, kernels

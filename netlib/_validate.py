@@ -3,15 +3,66 @@
 Every public function of netlib passes its arguments through these helpers, so a wrong
 shape, a NaN or a list of lists of different lengths is reported with the name of the
 symbol it was given as, the shape that was expected and the shape that came.
+
+Array subclasses follow one rule everywhere (:func:`plain_array`): an ``np.matrix`` or any
+other subclass becomes a plain ndarray with the same entries, so ``*`` stays entrywise; a
+masked array is accepted only when nothing is masked, since netlib computes with every entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+MAX_CLASSES = 1000
+"""The most classes netlib's labels may name: a label, ``n_classes`` or ``n_y`` above it is
+an error, not an allocation of ``n_classes`` rows (or ``n_classes^2`` counts)."""
+
+MAX_PARAMETERS = 10_000_000
+"""The most parameters (80 MB in float64) a network netlib builds or loads may have."""
+
+
+def plain_array(name: str, value: np.ndarray) -> np.ndarray:
+    """An ndarray subclass as a plain ndarray with the same entries (no copy).
+
+    ``np.matrix`` would turn ``*`` and ``**`` into matrix products, so it never reaches a
+    formula; a masked array is refused when it masks anything, as a masked NaN would slip
+    past the finiteness check and a masked entry would still be used.
+    """
+    if type(value) is np.ndarray:
+        return value
+    if isinstance(value, np.ma.MaskedArray):
+        n_masked = int(np.ma.count_masked(value))
+        if n_masked:
+            raise ValueError(
+                f"{name} is a masked array with {n_masked} masked entries; netlib uses every "
+                "entry: fill them (.filled(value)) or remove those examples first"
+            )
+        return np.asarray(value.data)
+    return np.asarray(value)
+
+
+def all_finite(arrays: Iterable[np.ndarray]) -> bool:
+    """True when every entry of every array is finite.
+
+    A NaN or an infinity makes a sum non-finite, so one sum decides the usual case; only a sum
+    that overflowed is looked at entry by entry. Small arrays are summed as one (a copy costs
+    less than a call per array), large ones one by one (no copy).
+    """
+    arrays = list(arrays)
+    if sum(A.size for A in arrays) <= SMALL:
+        total = float(np.add.reduce(np.concatenate(arrays, axis=None)))
+    else:
+        total = sum([float(np.add.reduce(A, axis=None)) for A in arrays])
+    return math.isfinite(total) or all(np.isfinite(A).all() for A in arrays)
+
+
+SMALL = 1 << 15
+"""Below this many entries in all, :func:`all_finite` copies the arrays into one to sum."""
 
 
 def as_matrix(
@@ -56,7 +107,7 @@ LABELS_HINT = "class labels of shape (m,) become one-hot columns with netlib.one
 
 def _as_numeric_array(name: str, value: object) -> np.ndarray:
     if isinstance(value, np.ndarray):
-        arr = value
+        arr = plain_array(name, value)
     else:
         try:
             arr = np.asarray(value)
@@ -78,11 +129,32 @@ def as_labels(name: str, labels: object) -> np.ndarray:
         raise ValueError(f"{name} is empty (m = 0); it must be a non-empty array of class indices")
     if y.dtype.kind == "f" and not (np.all(np.isfinite(y)) and np.all(y == np.round(y))):
         raise ValueError(f"{name} must be whole numbers (class indices 0, 1, ...)")
+    # Compared before the cast, so that 1e19 or a uint64 above 2^63 cannot wrap around.
+    outside = (y < 0) | (y >= MAX_CLASSES)
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        raise ValueError(
+            f"{name} must lie in 0..{MAX_CLASSES - 1} (class indices; netlib handles at most "
+            f"{MAX_CLASSES} classes); got {y[i].item()!r} at position {i}"
+        )
     return y.astype(np.int64, copy=False)
+
+
+def finite_result(result: object, what: str, inputs: str) -> None:
+    """Raise ``ValueError`` when ``result`` (an array, a tuple of them, or a number) is not
+    finite: finite ``inputs`` whose products or sums overflowed in computing ``what``."""
+    parts = result if isinstance(result, tuple) else (result,)
+    arrays = [np.asarray(p) for p in parts if p is not None]
+    if not all_finite(arrays):
+        raise ValueError(f"{what} overflows: {inputs} are too large for {arrays[0].dtype}")
 
 
 def check_finite(name: str, arr: np.ndarray) -> None:
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
+    # Integers are finite; a NaN or an infinity makes the sum non-finite, so one sum decides
+    # the usual case, and only a sum that overflowed is looked at entry by entry.
+    if arr.dtype.kind != "f" or math.isfinite(np.add.reduce(arr, axis=None)):
+        return
     if not np.isfinite(arr).all():
         n_nan = int(np.isnan(arr).sum())
         n_inf = int(np.isinf(arr).sum())
@@ -195,27 +267,25 @@ def check_probabilities(name: str, A: np.ndarray) -> None:
 
 def check_positive_finite(name: str, value: object) -> float:
     """Return ``value`` as a float, or raise unless it is a finite number > 0."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]  # a number held in a 0-d array
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    value = float(value)
+    value = _real(name, value, "a number")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value}")
     return value
 
 
-def check_int(name: str, value: object, minimum: int = 1) -> int:
-    """Return ``value`` as an int, or raise unless it is an integer >= ``minimum``.
+def check_int(name: str, value: object, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise unless it is an integer in ``minimum..maximum``.
 
     ``minimum=1`` for counts (epochs, m, classes), ``minimum=0`` for random seeds.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
+        value = value[()]  # an integer held in a 0-d array
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
     if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+        raise ValueError(f"{name} must be >= {minimum}, got {_shown(value)}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {_shown(value)}")
     return int(value)
 
 
@@ -252,3 +322,34 @@ def check_unit_interval(name: str, A: np.ndarray) -> None:
             f"{name} must hold probabilities in [0, 1] (a sigmoid output); for the logits "
             "Z^[L] use netlib.sigmoid_cross_entropy(ZL, Y)"
         )
+
+
+def check_real(name: str, value: object, minimum: float | None = None) -> float:
+    """Return ``value`` as a float, or raise unless it is a finite real number >= ``minimum``."""
+    checked = _real(name, value, "a real number")
+    if not math.isfinite(checked):
+        raise ValueError(f"{name} must be a finite number, got {checked}")
+    if minimum is not None and checked < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {checked}")
+    return checked
+
+
+def _real(name: str, value: object, kind: str) -> float:
+    """A real number (not a bool, possibly in a 0-d array) as a float; ``kind`` names it."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]  # a number held in a 0-d array
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__}")
+    try:
+        return float(value)
+    except OverflowError:  # a Python int beyond the float range
+        raise ValueError(f"{name} must be a finite number, got {_shown(value)}") from None
+
+
+def _shown(value: object) -> str:
+    """``value`` for a message, short even for an integer of thousands of digits."""
+    if isinstance(value, int) and abs(value) > 10**30:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    return str(value)

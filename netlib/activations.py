@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import kernels
-from ._validate import as_matrix, check_examples, check_shape
+from ._validate import as_matrix, check_examples, check_shape, finite_result
 
 Array = np.ndarray
 
@@ -86,8 +86,9 @@ def identity(Z: object) -> Array:
 
 
 def identity_backward(dA: object, Z: object) -> Array:
-    """``dZ = dA``. ``dA, Z: (n, m)`` -> ``dZ: (n, m)``."""
-    return kernels.identity_backward(*_checked_pair(dA, Z))
+    """``dZ = dA``. ``dA, Z: (n, m)`` -> ``dZ: (n, m)``, a new array (never ``dA`` itself)."""
+    dA, Z = _checked_pair(dA, Z)
+    return kernels.identity_backward(dA, Z).copy()
 
 
 def softmax(Z: object) -> Array:
@@ -104,12 +105,23 @@ def softmax_backward(dA: object, Z: object) -> Array:
     ``dZ[:, i] = J_i^T dA[:, i]`` with ``J_i = diag(a) - a a^T``, ``a = softmax(Z[:, i])``.
     ``dA, Z: (n_y, m)`` -> ``dZ: (n_y, m)``.
     """
-    return kernels.softmax_backward(*_checked_pair(dA, Z))
+    dZ = kernels.softmax_backward(*_checked_pair(dA, Z))
+    finite_result(dZ, "dZ = A * (dA - sum(A * dA))", "the entries of dA")
+    return dZ
 
 
 def log_softmax(Z: object) -> Array:
     """``log(softmax(Z))`` per column by log-sum-exp: finite even when softmax underflows.
 
-    ``Z: (n_y, m)`` -> ``(n_y, m)``.
+    ``Z: (n_y, m)`` -> ``(n_y, m)``. A value below the most negative float (a column whose
+    logits differ by more than the largest float) is an error, not an infinity.
     """
-    return kernels.log_softmax(_checked_Z(Z))
+    Z = _checked_Z(Z)
+    with np.errstate(over="ignore"):
+        log_A = kernels.log_softmax(Z)
+    if not np.isfinite(log_A).all():
+        raise ValueError(
+            f"log_softmax(Z) has entries below -{np.finfo(Z.dtype).max:.3g}: within a column "
+            f"the logits Z differ by more than {Z.dtype} can hold"
+        )
+    return log_A

@@ -17,14 +17,18 @@ from ._validate import (
     BINARY_HINT,
     FLOAT_DTYPES,
     LABELS_HINT,
+    MAX_PARAMETERS,
     ROW_HINT,
+    all_finite,
     as_matrix,
     check_binary,
     check_examples,
     check_finite,
+    check_probabilities,
     check_shape,
     check_targets,
     is_label_row,
+    plain_array,
 )
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 
@@ -36,18 +40,30 @@ Params = dict[str, Array]
 
 
 def checked_layer_sizes(layer_sizes: object) -> tuple[int, ...]:
-    try:
-        sizes = list(layer_sizes)  # type: ignore[call-overload]
-    except TypeError:
+    # An ordered sequence only: a set would reorder the layers, a dict give its keys.
+    if isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, (Sequence, np.ndarray)):
         raise TypeError(
             f"layer_sizes must be a list [n_x, n^[1], ..., n_y], got {type(layer_sizes).__name__}"
-        ) from None
+        )
+    sizes = [n.item() if isinstance(n, np.generic) else n for n in layer_sizes]
     if len(sizes) < 2:
         raise ValueError(f"layer_sizes must list at least n_x and n_y (L >= 1 layer), got {sizes}")
     for n in sizes:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"every layer size must be a positive integer, got {sizes}")
-    return tuple(int(n) for n in sizes)
+    sizes = [int(n) for n in sizes]
+    n_parameters = parameter_count(sizes)
+    if n_parameters > MAX_PARAMETERS:
+        raise ValueError(
+            f"layer_sizes {sizes} make {n_parameters} parameters; netlib builds networks of at "
+            f"most {MAX_PARAMETERS}"
+        )
+    return tuple(sizes)
+
+
+def parameter_count(sizes: Sequence[int]) -> int:
+    """How many entries ``W1, b1, ..., WL, bL`` have: ``sum_l n^[l] (n^[l-1] + 1)``."""
+    return sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
 
 
 def checked_hidden(hidden: str | Sequence[str], L: int) -> tuple[str, ...]:
@@ -55,12 +71,11 @@ def checked_hidden(hidden: str | Sequence[str], L: int) -> tuple[str, ...]:
         raise ValueError(
             f"hidden activation must be one of {sorted(HIDDEN_ACTIVATIONS)}, got {hidden!r}"
         )
-    try:
-        names = (hidden,) * (L - 1) if isinstance(hidden, str) else tuple(hidden)
-    except TypeError:
+    if not isinstance(hidden, (str, Sequence, np.ndarray)):  # a set has no order
         raise TypeError(
             f"hidden must be an activation name or a list of them, got {type(hidden).__name__}"
-        ) from None
+        )
+    names = (hidden,) * (L - 1) if isinstance(hidden, str) else tuple(hidden)
     if len(names) != L - 1:
         raise ValueError(
             f"hidden must name one activation per hidden layer: {L - 1} for L = {L}, "
@@ -161,33 +176,51 @@ def parameter_shapes(layer_sizes: Sequence[int]) -> list[tuple[str, tuple[int, i
 
 
 def check_params(
-    params: Params, shapes: Sequence[tuple[str, tuple[int, int], str]], dtype: np.dtype
+    params: Params,
+    shapes: Sequence[tuple[str, tuple[int, int], str]],
+    dtype: np.dtype,
+    finite: bool = True,
 ) -> None:
     """Every parameter of ``shapes`` (from :func:`parameter_shapes`) is in ``params``: a numpy
-    array of ``dtype`` and that shape, finite."""
+    array of ``dtype`` and that shape, finite (unless ``finite=False``: for a caller whose
+    result would show a non-finite parameter anyway, and which then calls this again). An
+    array subclass put there (``np.matrix``, a masked array with nothing masked) is replaced
+    by a plain array with the same entries."""
     for name, shape, symbols in shapes:
         P = params.get(name)
         if P is None:
             raise ValueError(f"params lacks {name}")
-        if not isinstance(P, np.ndarray) or P.dtype != dtype:
+        if type(P) is not np.ndarray and isinstance(P, np.ndarray):
+            P = params[name] = plain_array(name, P)
+        if not isinstance(P, np.ndarray):
             raise TypeError(
-                f"{name} must be a numpy array of dtype {dtype}, "
-                f"got {type(P).__name__} {getattr(P, 'dtype', '')}"
+                f"{name} must be a numpy array of dtype {dtype}, got {type(P).__name__} "
+                "(not an array)"
             )
+        if P.dtype != dtype:
+            raise TypeError(f"{name} must be a numpy array of dtype {dtype}, got dtype {P.dtype}")
         check_shape(name, P, shape, symbols)
-        check_finite(name, P)
+    if finite and not all_finite(params[name] for name, _, _ in shapes):
+        for name, _, _ in shapes:
+            check_finite(name, params[name])
 
 
 # --- what forward and backward hand out, coming back ---------------------------------------
 
 
 def checked_cache(
-    cache: object, layer_sizes: Sequence[int], dtype: np.dtype, handed_out: Mapping[str, Array]
+    cache: object,
+    layer_sizes: Sequence[int],
+    dtype: np.dtype,
+    handed_out: Mapping[str, Array],
+    probabilities: bool = False,
 ) -> dict[str, Array]:
     """``A0..AL: (n^[l], m)`` and ``Z1..ZL: (n^[l], m)``, all with the same m.
 
     An entry that is the untouched array ``forward`` handed out (``handed_out``) skips the
-    scan of its entries; every other entry is checked in full.
+    scan of its entries; every other entry is checked in full, and with ``probabilities``
+    (a softmax output) an ``A^[L]`` that is not netlib's must hold probabilities: logits
+    put there instead would give a wrong delta^[L] = (A^[L] - Y)/m.
     """
     if not isinstance(cache, Mapping):
         raise TypeError(f"cache must be the dict returned by forward, got {type(cache).__name__}")
@@ -204,6 +237,9 @@ def checked_cache(
         check_shape(f"A{l}", checked[f"A{l}"], (n, m), f"(n^[{l}], m)")
         if l:
             check_shape(f"Z{l}", checked[f"Z{l}"], (n, m), f"(n^[{l}], m)")
+    AL = f"A{L}"
+    if probabilities and not handout.untouched(cache[AL], handed_out.get(AL)):
+        check_probabilities(AL, checked[AL])
     return checked
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_labels, check_int
+from ._validate import MAX_CLASSES, as_labels, check_int, check_real
 
 Array = np.ndarray
 
@@ -21,11 +21,12 @@ def one_hot(labels: object, n_classes: int | None = None) -> Array:
     ``n_classes`` defaults to ``max(labels) + 1``. Labels given as a row ``(1, m)`` (the
     targets of a sigmoid output) are read as ``(m,)``: ``one_hot(Y, 2)`` turns 0/1 labels
     into the targets of a two-unit softmax.
+    At most ``MAX_CLASSES`` (1000) classes.
     """
     y = as_labels("labels", _row_as_labels(labels))
     if n_classes is None:
         n_classes = int(y.max()) + 1
-    n_classes = check_int("n_classes", n_classes)
+    n_classes = check_int("n_classes", n_classes, maximum=MAX_CLASSES)
     bad = (y < 0) | (y >= n_classes)
     if bad.any():
         raise ValueError(
@@ -47,6 +48,25 @@ def _row_as_labels(labels: object) -> object:
         if arr.ndim == 2 and arr.shape[0] == 1:
             return arr[0]
     return labels
+
+
+N_DIGITS = 1797
+"""The number of images in scikit-learn's digits."""
+
+MAX_TOY_EXAMPLES = 100_000
+"""The most points a toy set may have (2 x 10^5 floats, 1.6 MB)."""
+
+
+def _check_fraction(name: str, fraction: object, m: int) -> None:
+    """``fraction`` of ``m`` examples rounds to at least one example, and leaves at least one."""
+    fraction = check_real(name, fraction)
+    if not 0 < fraction < 1:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {fraction}")
+    if not 1 <= round(fraction * m) <= m - 1:
+        raise ValueError(
+            f"{name} = {fraction} of the {m} examples rounds to {round(fraction * m)}: "
+            "each part needs at least one example"
+        )
 
 
 @dataclass
@@ -84,8 +104,9 @@ def load_digits(
     """
     from sklearn.datasets import load_digits as _sklearn_digits
 
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
+    _check_fraction("test_fraction", test_fraction, N_DIGITS)
+    seed = check_int("seed", seed, minimum=0)
+    validation_fraction = check_real("validation_fraction", validation_fraction)
     if not 0 <= validation_fraction < 1 - test_fraction:
         raise ValueError(
             "validation_fraction must lie in [0, 1 - test_fraction) so that training examples "
@@ -117,8 +138,13 @@ def _columns(X: Array, y: Array, index: Array) -> tuple[Array, Array, Array]:
 
 
 def make_moons(m: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[Array, Array]:
-    """Two interleaving half circles. Returns ``X: (2, m)`` and labels ``(m,)`` in {0, 1}."""
-    m = check_int("m", m)
+    """Two interleaving half circles. Returns ``X: (2, m)`` and labels ``(m,)`` in {0, 1}.
+
+    ``m <= MAX_TOY_EXAMPLES``; ``noise`` is the standard deviation of the Gaussian noise added.
+    """
+    m = check_int("m", m, maximum=MAX_TOY_EXAMPLES)
+    noise = check_real("noise", noise, minimum=0)
+    seed = check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     labels = np.arange(m) % 2
     t = rng.uniform(0, np.pi, m)
@@ -137,10 +163,10 @@ def make_spirals(
     n_classes`` plus Gaussian noise of standard deviation ``noise``: ``twist`` is how far,
     in radians, each arm winds from the centre to the rim (larger is harder to separate).
     """
-    m = check_int("m", m)
-    n_classes = check_int("n_classes", n_classes)
-    if not np.isfinite(twist) or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"twist must be finite and noise finite and >= 0, got {twist}, {noise}")
+    m = check_int("m", m, maximum=MAX_TOY_EXAMPLES)
+    n_classes = check_int("n_classes", n_classes, maximum=MAX_CLASSES)
+    twist, noise = check_real("twist", twist), check_real("noise", noise, minimum=0)
+    seed = check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
     labels = np.arange(m) % n_classes
     radius = rng.uniform(0.05, 1, m)

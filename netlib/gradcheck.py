@@ -15,16 +15,20 @@ the size below which central differences cannot resolve an entry (``GradientChec
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import kernels
-from ._validate import as_matrix, check_positive_finite, check_shape
+from ._validate import (
+    FLOAT_DTYPES,
+    as_matrix,
+    check_finite,
+    check_positive_finite,
+    check_shape,
+    plain_array,
+)
 from .checks import check_params, checked_X, checked_Y, parameter_shapes
-
-if TYPE_CHECKING:
-    from .mlp import MLP
+from .mlp import MLP, check_network
 
 Array = np.ndarray
 
@@ -35,8 +39,8 @@ def numerical_gradient(f: Callable[[], float], x: Array, epsilon: float = 1e-6) 
     ``f`` takes no argument and reads ``x``, which is perturbed in place one entry at a time
     and restored exactly afterwards.
     """
-    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
-        raise TypeError("x must be a float numpy array that f reads (it is perturbed in place)")
+    f = _number_valued(f)
+    x = _perturbable("x", x)
     epsilon = check_positive_finite("epsilon", epsilon)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -49,15 +53,22 @@ def numerical_gradient(f: Callable[[], float], x: Array, epsilon: float = 1e-6) 
         finally:
             x[i] = saved  # restored even when f raises
         grad[i] = (f_plus - f_minus) / (2 * epsilon)
-    return grad
+    return _finite_difference(grad)
 
 
 def relative_error(a: object, b: object) -> float:
-    """``||a - b|| / (||a|| + ||b||)``, 0 when both are zero. ``a`` and ``b`` share a shape."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    """``||a - b|| / (||a|| + ||b||)``, 0 when both are zero. ``a`` and ``b`` share a shape.
+
+    Real finite numbers only. Very large or very small entries (beyond 1e150 or below 1e-150)
+    are scaled by the largest magnitude first, which leaves the ratio unchanged and keeps the
+    squares of the norms from overflowing or underflowing.
+    """
+    a, b = _real_finite("a", a), _real_finite("b", b)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    if scale > 0 and not 1e-150 < scale < 1e150:
+        a, b = a / scale, b / scale
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     if denominator == 0:
         return 0.0
@@ -167,6 +178,12 @@ def gradient_check(
     measure beside it. Use a float64 network: in float32 the round-off term alone is about
     1e-7 / epsilon.
     """
+    check_network(net)
+    epsilon = check_positive_finite("epsilon", epsilon)
+    if names is not None and (isinstance(names, (str, bytes)) or not isinstance(names, Iterable)):
+        raise TypeError(
+            f"names must be a list of parameter names such as ['W1', 'b1'], got {names!r}"
+        )
     check_params(net.params, parameter_shapes(net.layer_sizes), net.dtype)
     X = checked_X(X, net.n_x, net.dtype)
     Y = checked_Y(Y, net.n_y, X.shape[1], net.dtype, one_hot=net.output == "softmax")
@@ -205,8 +222,10 @@ def numerical_jacobian(f: Callable[[Array], object], x: Array, epsilon: float = 
     perturbed in place one entry at a time and restored exactly afterwards, even when ``f``
     raises.
     """
-    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
-        raise TypeError("x must be a float numpy array (it is perturbed in place)")
+    if not callable(f):
+        raise TypeError(f"f must be a function of x that returns an array, got {type(f).__name__}")
+    f = _array_valued(f)
+    x = _perturbable("x", x)
     epsilon = check_positive_finite("epsilon", epsilon)
     # Copies: f may return a view of x, which the next perturbation would change.
     value_shape = np.array(f(x), dtype=np.float64).shape
@@ -221,4 +240,108 @@ def numerical_jacobian(f: Callable[[Array], object], x: Array, epsilon: float = 
         finally:
             x[i] = saved  # restored even when f raises
         jacobian[(...,) + i] = (f_plus - f_minus) / (2 * epsilon)
-    return jacobian
+    return _finite_difference(jacobian)
+
+
+# --- the checks of the arguments above ------------------------------------------------------
+
+MAX_JACOBIAN_ENTRIES = 2_000_000
+"""The most entries (16 MB) a Jacobian of :func:`numerical_jacobian` may have."""
+
+
+def _perturbable(name: str, x: object) -> Array:
+    """``x`` as a plain float32/float64 array that shares its memory (perturbed in place)."""
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        raise TypeError(
+            f"{name} must be a float numpy array that f reads (it is perturbed in place), "
+            f"got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip()
+        )
+    x = plain_array(name, x)  # a view: f, which reads the original, sees every perturbation
+    if x.dtype not in FLOAT_DTYPES:
+        raise TypeError(
+            f"{name} must be float32 or float64, got {x.dtype}: in {x.dtype} a perturbation "
+            "of 1e-6 is lost to round-off"
+        )
+    if not x.flags.writeable:
+        raise ValueError(f"{name} is read-only: it must be writable, as it is perturbed in place")
+    check_finite(name, x)
+    return x
+
+
+def _number_valued(f: object) -> Callable[[], float]:
+    """``f`` wrapped so that each value it returns is checked to be one finite real number."""
+    if not callable(f):
+        raise TypeError(
+            f"f must be a function of no argument that returns J, got {type(f).__name__}"
+        )
+
+    def checked() -> float:
+        value = f()
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            value = value[()]
+        if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, (int, float, np.integer, np.floating)
+        ):
+            raise TypeError(
+                f"f must return one real number J, got {type(value).__name__}"
+                + (f" of shape {value.shape}" if isinstance(value, np.ndarray) else "")
+            )
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"f returned {value}: J must be a finite number at every x")
+        return value
+
+    return checked
+
+
+def _array_valued(f: Callable[[Array], object]) -> Callable[[Array], Array]:
+    """``f`` wrapped so that its values are finite real arrays, all of the first one's shape."""
+    shapes: list[tuple[int, ...]] = []
+
+    def checked(x: Array) -> Array:
+        value = f(x)
+        if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
+            value = plain_array("f(x)", value)
+        value = np.array(value)
+        if value.dtype.kind not in "biuf":
+            raise TypeError(f"f(x) must hold real numbers, got dtype {value.dtype}")
+        value = value.astype(np.float64)
+        check_finite("f(x)", value)
+        if not shapes:
+            if value.size * max(x.size, 1) > MAX_JACOBIAN_ENTRIES:
+                raise ValueError(
+                    f"the Jacobian of f(x): {value.shape} by x: {x.shape} would have "
+                    f"{value.size * x.size} entries, more than {MAX_JACOBIAN_ENTRIES}"
+                )
+            shapes.append(value.shape)
+        elif value.shape != shapes[0]:
+            raise ValueError(f"f(x) changed shape from {shapes[0]} to {value.shape}")
+        return value
+
+    return checked
+
+
+def _real_finite(name: str, value: object) -> Array:
+    """``value`` as a float64 array of finite real numbers."""
+    if value is None:
+        raise TypeError(f"{name} must be an array of numbers, got None")
+    if isinstance(value, np.ndarray):
+        value = plain_array(name, value)
+    try:
+        arr = np.asarray(value)
+    except ValueError as err:
+        raise ValueError(f"{name} is ragged: {err}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    arr = arr.astype(np.float64)
+    check_finite(name, arr)
+    return arr
+
+
+def _finite_difference(estimate: Array) -> Array:
+    if not np.isfinite(estimate).all():
+        raise ValueError(
+            "the central differences overflow: f changes by more than the largest float "
+            "over 2 epsilon"
+        )
+    return estimate

@@ -93,6 +93,8 @@ def identity(Z: Array) -> Array:
 
 
 def identity_backward(dA: Array, Z: Array) -> Array:
+    # dA itself, no copy: in backward's gradients dZ^[l] is then the array dA^[l] (both are
+    # handed out read-only, so sharing one array cannot surprise).
     return dA
 
 
@@ -156,8 +158,21 @@ def cross_entropy_backward(AL: Array, Y: Array) -> Array:
 
 
 def softmax_cross_entropy(ZL: Array, Y: Array) -> float:
-    """The cross-entropy of ``softmax(ZL)`` from the logits, by log-sum-exp."""
-    return float(-np.sum(Y * log_softmax(ZL)) / ZL.shape[1])
+    """The cross-entropy of ``softmax(ZL)`` from the logits, by log-sum-exp.
+
+    Per column, ``-sum_k y_k log softmax(z)_k = sum_k y_k (max z - z_k) + (sum_k y_k) log
+    sum_j exp(z_j - max z)``. The gaps ``max z - z_k`` are taken in halves, since for logits
+    near the largest float the gap itself overflows (1e308 - (-1e308)); a difference that does
+    overflow in ``z_j - max z`` only makes ``exp`` exactly 0. The result is infinite only when
+    J itself is beyond the largest float.
+    """
+    m = ZL.shape[1]
+    top = ZL.max(axis=0, keepdims=True)
+    with np.errstate(over="ignore"):
+        log_sum = np.log(np.exp(ZL - top).sum(axis=0))  # in [0, log n_y]
+        half_gaps = (Y * (0.5 * top - 0.5 * ZL)).sum(axis=0)  # >= 0, never overflows
+        per_column = half_gaps * (2.0 / m) + Y.sum(axis=0) * log_sum / m
+        return float(per_column.sum())
 
 
 def binary_cross_entropy(AL: Array, Y: Array) -> float:

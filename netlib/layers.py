@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import kernels
-from ._validate import as_matrix, check_examples, check_shape
+from ._validate import as_matrix, check_examples, check_shape, finite_result
 
 Array = np.ndarray
 
@@ -30,7 +30,9 @@ def linear_forward(A_prev: object, W: object, b: object) -> Array:
     A_prev, W = _checked_linear(A_prev, W)
     b = as_matrix("b", b, dtype=W.dtype)
     check_shape("b", b, (W.shape[0], 1), "(n^[l], 1)")
-    return kernels.linear_forward(A_prev, W, b)
+    Z = kernels.linear_forward(A_prev, W, b)
+    finite_result(Z, "Z = W A_prev + b", "A_prev, W or b")
+    return Z
 
 
 def linear_backward(dZ: object, A_prev: object, W: object) -> tuple[Array, Array, Array]:
@@ -43,4 +45,6 @@ def linear_backward(dZ: object, A_prev: object, W: object) -> tuple[Array, Array
     A_prev, W = _checked_linear(A_prev, W)
     dZ = as_matrix("dZ", dZ, dtype=W.dtype)
     check_shape("dZ", dZ, (W.shape[0], A_prev.shape[1]), "(n^[l], m)", columns_are_examples=True)
-    return kernels.linear_backward(dZ, A_prev, W)
+    grads = kernels.linear_backward(dZ, A_prev, W)
+    finite_result(grads, "dA_prev = W^T dZ or dW = dZ A_prev^T", "dZ, A_prev or W")
+    return grads

@@ -27,6 +27,7 @@ from ._validate import (
     check_same_m,
     check_targets,
     check_unit_interval,
+    finite_result,
 )
 
 Array = np.ndarray
@@ -70,10 +71,17 @@ def softmax_cross_entropy(ZL: object, Y: object) -> float:
     """Cross-entropy of ``softmax(ZL)``, computed from the logits by log-sum-exp.
 
     ``ZL: (n_y, m)`` logits Z^[L] (not probabilities), ``Y: (n_y, m)`` one-hot -> scalar J.
-    Exact for any logits, even where the probabilities themselves would underflow.
+    Exact for any finite logits, even where the probabilities themselves would underflow or
+    the logits are near the largest float; a J beyond the largest float is an error.
     """
     ZL, Y = _checked_output_and_target("ZL", ZL, Y, one_hot=True)
-    return kernels.softmax_cross_entropy(ZL, Y)
+    J = kernels.softmax_cross_entropy(ZL, Y)
+    if not np.isfinite(J):
+        raise ValueError(
+            f"the cross-entropy of these logits ZL is larger than the largest {ZL.dtype} "
+            "(the logit of a true class lies that far below the column's largest)"
+        )
+    return J
 
 
 def softmax_cross_entropy_backward(AL: object, Y: object) -> Array:
@@ -91,7 +99,9 @@ def mse(AL: object, Y: object) -> float:
     ``AL`` is the output A^[L]. The 1/2 makes its gradient ``(AL - Y)/m``, the same delta as
     softmax with cross-entropy.
     """
-    return kernels.mse(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    J = kernels.mse(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    finite_result(J, "J = (1/(2m)) sum (AL - Y)^2", "AL or Y")
+    return J
 
 
 def mse_backward(AL: object, Y: object) -> Array:
@@ -99,7 +109,9 @@ def mse_backward(AL: object, Y: object) -> Array:
 
     ``AL, Y: (n_y, m)`` -> ``(n_y, m)``.
     """
-    return kernels.output_delta(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    dAL = kernels.output_delta(*_checked_output_and_target("AL", AL, Y, one_hot=False))
+    finite_result(dAL, "(AL - Y) / m", "AL or Y")
+    return dAL
 
 
 # --- a sigmoid output with the binary cross-entropy ----------------------------------------

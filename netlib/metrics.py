@@ -5,14 +5,10 @@ Labels are class indices of shape ``(m,)``, as :meth:`netlib.MLP.predict` return
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from ._validate import as_labels, check_int
-
-if TYPE_CHECKING:
-    from .mlp import MLP
+from ._validate import MAX_CLASSES, as_labels, check_int
+from .mlp import MLP, check_network
 
 Array = np.ndarray
 
@@ -42,7 +38,7 @@ def confusion_matrix(labels: object, predicted: object, n_classes: int | None = 
     y, y_hat = _label_pair(labels, predicted)
     if n_classes is None:
         n_classes = int(max(y.max(), y_hat.max())) + 1
-    n_classes = check_int("n_classes", n_classes)
+    n_classes = check_int("n_classes", n_classes, maximum=MAX_CLASSES)
     for name, v in (("labels", y), ("predicted", y_hat)):
         if v.min() < 0 or v.max() >= n_classes:
             raise ValueError(f"{name} must lie in 0..{n_classes - 1} (n_classes = {n_classes})")
@@ -58,6 +54,7 @@ def dead_units(net: MLP, X: object) -> dict[int, Array]:
     ReLU'(z) = 0 for z <= 0, so is every gradient that flows through it. Gradient descent on
     these examples can then never revive it. Returns ``{l: boolean array (n^[l],)}``.
     """
+    check_network(net)
     _, cache = net.forward(X)
     return {
         l: ~(cache[f"Z{l}"] > 0).any(axis=1)

@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from typing import BinaryIO
 
 import numpy as np
 
 from . import checks, handout, kernels, saving
 from ._validate import (
+    all_finite,
     as_matrix,
     check_examples,
     check_int,
@@ -41,9 +43,10 @@ from ._validate import (
     check_probabilities,
     check_shape,
     check_unit_interval,
+    finite_result,
 )
 from .gradients import Gradients
-from .training import History, train
+from .training import DivergedError, History, train
 
 Array = np.ndarray
 Params = dict[str, Array]
@@ -103,11 +106,12 @@ class MLP:
         them again as long as they are these very arrays and still read-only; any other
         entry is checked in full.
         """
-        self._check_params()
+        self._check_params(finite=False)  # a non-finite parameter shows in Z^[l], checked below
         checked = checks.checked_X(X, self.n_x, self.dtype)
         if checked is not X:  # a converted copy, netlib's own: nothing else can write it
             handout.read_only(checked)
         AL, cache = kernels.forward(self.params, checked, self.activations)
+        self._check_finite_forward(cache)
         cache = {k: handout.read_only(A) for k, A in cache.items() if k != "A0"}
         cache = {"A0": handout.read_only_view(checked), **cache}
         self._cache_handed_out = cache.copy()
@@ -123,29 +127,53 @@ class MLP:
         needs it. :meth:`step` takes the gradients back without scanning them again while
         they are these very arrays.
         """
-        cache = checks.checked_cache(cache, self.layer_sizes, self.dtype, self._cache_handed_out)
+        cache = checks.checked_cache(
+            cache,
+            self.layer_sizes,
+            self.dtype,
+            self._cache_handed_out,
+            probabilities=self.output == "softmax",
+        )
         Y = self._checked_Y(Y, cache["A0"].shape[1])
         grads = kernels.backward(self.params, cache, Y, self.hidden, input_gradient=False)
+        # A NaN or infinity in any dZ^[l] or dA^[l] (l >= 1) reaches dW^[l]: checking the
+        # gradients of the parameters covers them all.
+        if not all_finite(grads[f"d{name}"] for name in self.params):
+            self._check_params()
+            raise ValueError(
+                "the gradients overflow: the cache's entries (A0 = X, or another A^[l]) are too "
+                f"large for {self.dtype} products"
+            )
         for A in grads.values():
             handout.read_only(A)
         self._grads_handed_out = grads
         W1, dZ1 = self.params["W1"].copy(), grads["dZ1"]
-        return Gradients(grads, dA0=lambda: handout.read_only(W1.T @ dZ1))
+        return Gradients(grads, dA0=lambda: handout.read_only(_input_gradient(W1, dZ1)))
 
     def step(self, grads: Mapping[str, Array], learning_rate: float) -> None:
         """Gradient descent, ``W^[l] <- W^[l] - lr dW^[l]`` and ``b^[l] <- b^[l] - lr db^[l]``.
 
         ``grads`` must hold every ``dW``/``db``, all computed at the current parameters.
         Each entry of ``params`` is replaced by a new array (read ``net.params`` after it).
+        A step that overflows raises :class:`DivergedError` and replaces nothing.
         """
         if not isinstance(grads, Mapping):
             raise TypeError(
                 f"grads must be the dict returned by backward, got {type(grads).__name__}"
             )
         learning_rate = check_positive_finite("learning_rate", learning_rate)
-        self._check_params()
+        self._check_params(finite=False)  # a non-finite P gives a non-finite P - lr dP
         checked = checks.checked_grads(grads, self.params, self.dtype, self._grads_handed_out)
-        kernels.step(self.params, checked, learning_rate)
+        updated = dict(self.params)  # the new parameters replace the old only if all finite
+        kernels.step(updated, checked, learning_rate)
+        if not all_finite(updated.values()):
+            self._check_params()
+            raise DivergedError(
+                f"the step P - learning_rate dP overflows {self.dtype} (learning_rate = "
+                f"{learning_rate}): the parameters are left unchanged; take a smaller "
+                "learning_rate or check grads"
+            )
+        self.params.update(updated)
 
     def loss(self, AL: object, Y: object) -> float:
         """Cross-entropy (softmax output), binary cross-entropy (sigmoid output) or
@@ -162,19 +190,33 @@ class MLP:
             check_probabilities("AL", AL)  # logits Z^[L] given instead of A^[L] end here
         if self.output == "sigmoid":
             check_unit_interval("AL", AL)
-        return kernels.loss(AL, self._checked_Y(Y, AL.shape[1]), self.output)
+        J = kernels.loss(AL, self._checked_Y(Y, AL.shape[1]), self.output)
+        finite_result(J, "the loss J", "AL or Y")
+        return J
 
     def train_step(self, X: object, Y: object, learning_rate: float) -> float:
         """One step of gradient descent on the m columns of ``X: (n_x, m)``, ``Y: (n_y, m)``.
 
         Forward, the loss, every gradient, then the update: the unit :meth:`fit` repeats
-        for each minibatch. Returns J at the parameters before the update.
+        for each minibatch. Returns J at the parameters before the update. A J or a new
+        parameter that is not finite raises :class:`DivergedError` (a ``ValueError``) and
+        leaves the parameters as they were.
         """
-        self._check_params()
+        self._check_params(finite=False)  # a non-finite P gives a non-finite J or P - lr dP
         X = checks.checked_X(X, self.n_x, self.dtype)
         Y = self._checked_Y(Y, X.shape[1])
         learning_rate = check_positive_finite("learning_rate", learning_rate)
-        J, _ = kernels.train_step(self.params, X, Y, learning_rate, self.hidden, self.output)
+        updated = dict(self.params)  # the new parameters replace the old only if all finite
+        J, _ = kernels.train_step(updated, X, Y, learning_rate, self.hidden, self.output)
+        if not (np.isfinite(J) and all_finite(updated.values())):
+            self._check_params()
+            self._check_finite_forward(kernels.forward(self.params, X, self.activations)[1])
+            raise DivergedError(
+                f"train_step: the loss is {J} and the step P - learning_rate dP leaves "
+                f"{self.dtype} (learning_rate = {learning_rate}); the parameters are left "
+                "unchanged: take a smaller learning_rate"
+            )
+        self.params.update(updated)
         return J
 
     # --- using the network -------------------------------------------------------------
@@ -228,6 +270,8 @@ class MLP:
         self._check_params()
         if progress is None:
             progress = os.environ.get("NETLIB_PROGRESS", "1") != "0"
+        elif not isinstance(progress, (bool, np.bool_)):
+            raise TypeError(f"progress must be True, False or None, got {type(progress).__name__}")
         return train(
             self,
             X,
@@ -240,19 +284,23 @@ class MLP:
             progress=progress,
         )
 
-    def save(self, path: str | os.PathLike) -> None:
+    def save(self, path: str | os.PathLike | BinaryIO) -> None:
         """Write the architecture and parameters to a plain ``.npz`` file (no pickle).
 
-        numpy adds ``.npz`` to a path that lacks it; :meth:`load` accepts either spelling.
+        ``path`` is a file path or a binary file object. numpy adds ``.npz`` to a path that
+        lacks it; :meth:`load` accepts either spelling. A directory, or parameters that are
+        not finite, are refused before anything is written.
         """
+        self._check_params()
         saving.save(path, self.layer_sizes, self.hidden, self.output, self.dtype, self.params)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> MLP:
-        """Read a network written by :meth:`save`.
+    def load(cls, path: str | os.PathLike | BinaryIO) -> MLP:
+        """Read a network written by :meth:`save` from a path or a binary file object.
 
-        Raises ``ValueError`` naming the file when its keys or the shapes of its parameters
-        do not match the architecture stored with them.
+        Every member's header (shape, dtype) and the stored architecture are checked against
+        it and against netlib's limits before any parameter is read or the network built.
+        Raises ``ValueError`` naming the file and the key for anything wrong in the file.
         """
         net = saving.load(path, cls)
         net._check_params()  # type: ignore[attr-defined]
@@ -284,8 +332,37 @@ class MLP:
     def _checked_Y(self, Y: object, m: int, name: str = "Y") -> Array:
         return checks.checked_targets(Y, self.output, self.n_y, m, self.dtype, name)
 
-    def _check_params(self) -> None:
-        checks.check_params(self.params, self._parameter_shapes, self.dtype)
+    def _check_params(self, finite: bool = True) -> None:
+        checks.check_params(self.params, self._parameter_shapes, self.dtype, finite)
+
+    def _check_finite_forward(self, cache: Mapping[str, Array]) -> None:
+        # A non-finite parameter makes its Z^[l] non-finite (NaN * 0 is NaN), and finite X and
+        # parameters can still overflow a product: name the parameter, or say where it
+        # overflowed, rather than hand out an infinity (or the NaN a softmax makes of it).
+        # Each A^[l] = g(Z^[l]) is finite when Z^[l] is.
+        Zs = [cache[f"Z{l}"] for l in range(1, self.L + 1)]
+        if all_finite(Zs):
+            return
+        self._check_params()
+        l = next(l for l, Z in enumerate(Zs, start=1) if not np.isfinite(Z).all())
+        raise ValueError(
+            f"Z{l} = W{l} A{l - 1} + b{l} overflows {self.dtype}: X (largest magnitude "
+            f"{np.abs(cache['A0']).max():.3g}) or the parameters are too large"
+        )
+
+
+def check_network(net: object) -> None:
+    """Raise ``TypeError`` unless ``net`` is an :class:`MLP` (for the functions that take one)."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a netlib.MLP, got {type(net).__name__}")
+
+
+def _input_gradient(W1: Array, dZ1: Array) -> Array:
+    """``dA0 = W^[1]^T delta^[1]``, which only overflow can make non-finite: an error then."""
+    dA0 = W1.T @ dZ1
+    if not all_finite([dA0]):
+        raise ValueError(f"dA0 = W1^T dZ1 overflows {dA0.dtype}: W1 is too large")
+    return dA0
 
 
 def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Params:
@@ -294,6 +371,8 @@ def _he_initialisation(sizes: tuple[int, ...], seed: int, dtype: np.dtype) -> Pa
     params: Params = {}
     for l in range(1, len(sizes)):
         n, n_prev = sizes[l], sizes[l - 1]
-        params[f"W{l}"] = (rng.standard_normal((n, n_prev)) * np.sqrt(2.0 / n_prev)).astype(dtype)
+        W = rng.standard_normal((n, n_prev))
+        W *= np.sqrt(2.0 / n_prev)  # in place: one temporary of W's size at most
+        params[f"W{l}"] = W.astype(dtype, copy=False)
         params[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
     return params

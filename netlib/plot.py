@@ -17,13 +17,31 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from ._validate import (
+    MAX_CLASSES,
+    as_labels,
+    as_matrix,
+    check_examples,
+    check_int,
+    check_real,
+    check_shape,
+)
+from .mlp import MLP, check_network
+from .training import History
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .mlp import MLP
-    from .training import History
-
 Array = np.ndarray
+
+MAX_RESOLUTION = 1000
+"""The most points per side of the grids the plane is sampled on (10^6 points in all)."""
+
+CHUNK = 4096
+"""Points of the plane per forward pass: the activations of a chunk stay small."""
+
+MAX_PANELS = 100
+"""The most images or units a figure shows."""
 
 # One colour per class, the same in every figure of the book.
 CLASS_COLOURS = plt.get_cmap("tab10").colors
@@ -35,6 +53,8 @@ def learning_curves(history: History, *, title: str = "Learning curves") -> Figu
     One panel for the loss J and one for the accuracy (classification only); each shows the
     training curve and, when the history has one, the validation curve.
     """
+    if not isinstance(history, History):
+        raise TypeError(f"history must be the History fit returns, got {type(history).__name__}")
     panels = [("loss", "val_loss", "loss $J$")]
     if history.accuracy:
         panels.append(("accuracy", "val_accuracy", "accuracy"))
@@ -66,6 +86,10 @@ def compare_curves(
 
     For example the training loss of several learning rates, or the fraction of dead units.
     """
+    if not isinstance(curves, Mapping):
+        raise TypeError(f"curves must be a dict label -> values, got {type(curves).__name__}")
+    for label, values in curves.items():
+        as_matrix(f"curves[{label!r}]", [values])  # one row of finite numbers
     fig, ax = plt.subplots(figsize=(6, 3.8))
     for label, values in curves.items():
         ax.plot(np.arange(1, len(values) + 1), values, label=label, marker=".")
@@ -85,9 +109,11 @@ def _plane(X: Array, resolution: int, margin: float) -> tuple[Array, Array, Arra
 
     Returns the grid's axes ``x1, x2`` and its points as columns, ``(2, resolution**2)``.
     """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] != 2:
-        raise ValueError(f"X must have shape (2, m): points of the plane as columns, got {X.shape}")
+    X = as_matrix("X", X)
+    check_shape("X", X, (2, None), "(2, m): points of the plane as columns")
+    check_examples("X", X)
+    resolution = check_int("resolution", resolution, minimum=2, maximum=MAX_RESOLUTION)
+    margin = check_real("margin", margin, minimum=0)
     lo, hi = X.min(axis=1) - margin, X.max(axis=1) + margin
     x1 = np.linspace(lo[0], hi[0], resolution)
     x2 = np.linspace(lo[1], hi[1], resolution)
@@ -111,12 +137,18 @@ def decision_boundary(
     classes 0 and 1 at the threshold 0.5). Draws into ``ax`` when given (to put several networks
     or epochs side by side) and returns its figure.
     """
+    check_network(net)
+    x1, x2, grid = _plane(X, resolution, margin)
+    labels = as_labels("labels", labels)
+    if labels.shape != (X.shape[1],):
+        raise ValueError(f"labels must have one entry per column of X, got shape {labels.shape}")
+    X = as_matrix("X", X)
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4))
-    labels = np.asarray(labels)
-    x1, x2, grid = _plane(X, resolution, margin)
     n_classes = 2 if net.output == "sigmoid" else net.n_y  # one sigmoid unit: classes 0, 1
-    regions = net.predict(grid).reshape(resolution, resolution)
+    regions = np.concatenate(
+        [net.predict(grid[:, i : i + CHUNK]) for i in range(0, grid.shape[1], CHUNK)], axis=-1
+    ).reshape(resolution, resolution)
     colours = ListedColormap(CLASS_COLOURS[:n_classes])
     ax.imshow(
         regions,
@@ -164,14 +196,27 @@ def hidden_units(
     where it is off (``Z^[l]_i <= 0``) and brighter the larger its output. ``units`` picks
     which units to show (indices from 0; all of them by default); titles count from 1.
     """
+    check_network(net)
+    layer = check_int("layer", layer)
+    ncols = check_int("ncols", ncols, maximum=MAX_PANELS)
     if not 1 <= layer < net.L:
         raise ValueError(f"layer must be a hidden layer, 1..{net.L - 1}, got {layer}")
     x1, x2, grid = _plane(X, resolution, margin)
-    _, cache = net.forward(grid)
-    A = cache[f"A{layer}"]
-    shown = list(range(A.shape[0])) if units is None else [int(i) for i in units]
-    if not shown or min(shown) < 0 or max(shown) >= A.shape[0]:
-        raise ValueError(f"units must be indices 0..{A.shape[0] - 1} of layer {layer}, got {shown}")
+    X = as_matrix("X", X)
+    n_l = net.layer_sizes[layer]
+    shown = list(range(n_l)) if units is None else [check_int("unit", i, 0) for i in units]
+    if not shown or min(shown) < 0 or max(shown) >= n_l:
+        raise ValueError(f"units must be indices 0..{n_l - 1} of layer {layer}, got {shown}")
+    if len(shown) > MAX_PANELS:
+        raise ValueError(f"units lists {len(shown)} units; a figure shows at most {MAX_PANELS}")
+    # A^[l] of the units shown only, a chunk of the plane at a time
+    A = np.concatenate(
+        [
+            net.forward(grid[:, i : i + CHUNK])[1][f"A{layer}"][shown]
+            for i in range(0, grid.shape[1], CHUNK)
+        ],
+        axis=1,
+    )
     n = len(shown)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(
@@ -187,7 +232,7 @@ def hidden_units(
             ax.axis("off")
             continue
         ax.imshow(
-            A[shown[i]].reshape(resolution, resolution),
+            A[i].reshape(resolution, resolution),
             origin="lower",
             extent=(x1[0], x1[-1], x2[0], x2[-1]),
             cmap="magma",
@@ -223,8 +268,11 @@ def image_grid(
     ``titles`` labels each image (e.g. "true 3, predicted 8"). With ``symmetric`` the colour
     scale of each image is centred on 0 (for weights, whose sign matters).
     """
-    images = np.asarray(images, dtype=float)
-    h, w = image_shape
+    images = as_matrix("images", images)
+    h, w = (check_int("image_shape", n, maximum=MAX_RESOLUTION) for n in image_shape)
+    ncols = check_int("ncols", ncols, maximum=MAX_PANELS)
+    if images.shape[1] > MAX_PANELS:
+        raise ValueError(f"images has {images.shape[1]} columns; a grid shows at most {MAX_PANELS}")
     if images.ndim != 2 or images.shape[0] != h * w:
         raise ValueError(
             f"images must have shape (h * w, k) = ({h * w}, k), one image per column, "
@@ -262,9 +310,15 @@ def confusion_heatmap(
 
     ``C`` comes from :func:`netlib.confusion_matrix`.
     """
-    C = np.asarray(C)
-    if C.ndim != 2 or C.shape[0] != C.shape[1]:
-        raise ValueError(f"C must be a square matrix of counts (n, n), got shape {C.shape}")
+    as_matrix("C", C)  # finite numbers, a matrix; the counts keep their own dtype below
+    C = np.asarray(C.data if isinstance(C, np.ma.MaskedArray) else C)
+    if C.ndim != 2 or C.shape[0] != C.shape[1] or not 1 <= C.shape[0] <= MAX_CLASSES:
+        raise ValueError(
+            f"C must be a square matrix of counts (n, n), 1 <= n <= {MAX_CLASSES}, "
+            f"got shape {C.shape}"
+        )
+    if (C < 0).any():
+        raise ValueError("C must hold counts (numbers >= 0)")
     n = C.shape[0]
     names = list(class_names) if class_names is not None else [str(k) for k in range(n)]
     if len(names) != n:

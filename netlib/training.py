@@ -10,7 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from . import kernels
-from ._validate import check_int, check_positive_finite
+from ._validate import all_finite, check_int, check_positive_finite
 
 Array = np.ndarray
 
@@ -27,8 +27,11 @@ class Network(Protocol):
     def activations(self) -> Sequence[str]: ...
 
 
-class DivergedError(FloatingPointError):
-    """Training stopped because the loss stopped being a finite number."""
+class DivergedError(FloatingPointError, ValueError):
+    """Training stopped because the loss or the parameters stopped being finite numbers.
+
+    It is also a ``ValueError``: the learning rate (or the data) was too large for the step.
+    """
 
 
 @dataclass
@@ -74,7 +77,9 @@ def train(
     Each epoch shuffles the columns with a generator seeded by ``seed`` and walks through
     them in minibatches of ``batch_size`` (the last one may be smaller). For every minibatch:
     forward, all gradients, then the step. Raises :class:`DivergedError`, naming the epoch
-    and the minibatch, as soon as the loss is not finite.
+    and the minibatch, as soon as the loss (or, at the end of an epoch, a parameter) is not
+    finite; the parameters are then put back to the last finite ones of the two before the
+    step that diverged.
     """
     epochs = check_int("epochs", epochs)
     batch_size = check_int("batch_size", batch_size)
@@ -83,6 +88,7 @@ def train(
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     history = History()
     classify = net.output in ("softmax", "sigmoid")
+    before = earlier = dict(net.params)
     bar = tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not progress, leave=True)
     # Overflow on the way to divergence is reported below as one clear error, not as warnings.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -92,10 +98,13 @@ def train(
             for k, start in enumerate(range(0, m, batch_size), start=1):
                 cols = order[start : start + batch_size]
                 X_b, Y_b = X[:, cols], Y[:, cols]
+                # The step replaces the arrays of params, so the dicts keep the old ones.
+                earlier, before = before, dict(net.params)
                 J, AL = kernels.train_step(  # J and A^[L] at the parameters before the step
                     net.params, X_b, Y_b, learning_rate, net.hidden, net.output
                 )
                 if not np.isfinite(J):
+                    _restore(net, before, earlier)
                     raise DivergedError(
                         f"the loss became {J} in epoch {epoch}, minibatch {k} "
                         f"(learning_rate = {learning_rate}); try a smaller learning rate"
@@ -103,6 +112,12 @@ def train(
                 total_loss += J * X_b.shape[1]
                 if classify:
                     correct += _correct(AL, Y_b, net.output)
+            if not all_finite(net.params.values()):
+                _restore(net, before, earlier)
+                raise DivergedError(
+                    f"a parameter became infinite or NaN in epoch {epoch} "
+                    f"(learning_rate = {learning_rate}); try a smaller learning rate"
+                )
             history.loss.append(total_loss / m)
             if classify:
                 history.accuracy.append(correct / m)
@@ -110,6 +125,14 @@ def train(
                 _record_validation(net, validation, history)
             bar.set_postfix(_postfix(history))
     return history
+
+
+def _restore(net: Network, *candidates: dict[str, Array]) -> None:
+    """Put back the first of ``candidates`` (parameters) that is finite, if one is."""
+    for params in candidates:
+        if all_finite(params.values()):
+            net.params.update(params)
+            return
 
 
 def _record_validation(net: Network, validation: tuple[Array, Array], history: History) -> None:

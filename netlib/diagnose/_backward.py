@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import mistakes as catalogue
 from ..mlp import MLP
-from ._calling import Call, call, copied
+from ._calling import Call, call, check_callable, copied
 from ._compare import MISSING, as_numbers, close
 from ._diagnosis import Diagnosis
 from ._judge import Probe, Step, Variant, judge
@@ -181,6 +181,7 @@ def _updated(c: Call) -> list[str]:
 
 
 def diagnose_backward(fn: Callable, layer_sizes: Sequence[int], hidden, output: str) -> Diagnosis:
+    check_callable(fn, "fn(params, cache, Y)")
     sizes = list(MLP(layer_sizes, hidden=hidden, output=output).layer_sizes)  # checks them
     L = len(sizes) - 1
     names = _hidden_names(hidden, L)

@@ -109,3 +109,11 @@ def call(fn: Callable, args: tuple, names: tuple[str, ...]) -> Call:
                     changed=_changed(names, args, copies),
                 )
     return Call(value=value, after=copies, changed=_changed(names, args, copies))
+
+
+def check_callable(fn: object, signature: str) -> None:
+    """Raise ``TypeError`` unless ``fn``, the learner's function to diagnose, is callable."""
+    if not callable(fn):
+        raise TypeError(
+            f"fn must be the function to diagnose, {signature}, got {type(fn).__name__}"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import mistakes as catalogue
-from ._calling import call
+from ._calling import call, check_callable
 from ._judge import Probe, Step, Variant, judge
 
 Array = np.ndarray
@@ -64,6 +64,7 @@ def _formulas(table: dict[str, tuple[str, str]]):
 
 def diagnose_step(step: Step, probes: list[Probe], fn, step_name: str):
     """Run ``fn`` and every catalogue entry of the step on the probes; judge."""
+    check_callable(fn, f"fn({', '.join(step.arg_names)})")
     calls = [call(fn, p.args, step.arg_names) for p in probes]
 
     def variants() -> list[Variant]:

@@ -152,3 +152,16 @@ def test_forward_does_not_modify_its_input():
     for g in FUNCTIONS:
         g(Z)
     np.testing.assert_array_equal(Z, saved)
+
+
+def test_identity_backward_returns_a_new_array():
+    dA = np.arange(6.0).reshape(2, 3)
+    dZ = nl.identity_backward(dA, np.zeros((2, 3)))
+    assert dZ is not dA and not np.shares_memory(dZ, dA)
+    np.testing.assert_array_equal(dZ, dA)
+
+
+def test_log_softmax_below_the_most_negative_float_is_an_error():
+    # log softmax of the second entry is -2e308: not a float64
+    with pytest.raises(ValueError, match=r"log_softmax\(Z\) has entries below -1.8e\+308"):
+        nl.log_softmax(np.array([[1e308], [-1e308]]))

@@ -206,3 +206,52 @@ def test_one_hot_accepts_a_row_of_labels():
     np.testing.assert_array_equal(nl.one_hot([[2, 0]]), nl.one_hot([2, 0]))
     with pytest.raises(ValueError, match=r"1-D array of class indices"):
         nl.one_hot(np.zeros((2, 3), dtype=int))
+
+
+BAD_ARGUMENTS = {
+    "NaN noise": (lambda: nl.make_moons(noise=np.nan), ValueError, "noise must be a finite number"),
+    "complex noise": (lambda: nl.make_moons(noise=1j), TypeError, "noise must be a real number"),
+    "negative noise": (lambda: nl.make_moons(noise=-1), ValueError, "noise must be >= 0"),
+    "noise as text": (lambda: nl.make_spirals(noise="0.1"), TypeError, "noise must be a real"),
+    "complex twist": (lambda: nl.make_spirals(twist=1j), TypeError, "twist must be a real number"),
+    "negative seed": (lambda: nl.make_moons(seed=-1), ValueError, "seed must be >= 0, got -1"),
+    "seed a float": (lambda: nl.make_spirals(seed=0.5), TypeError, "seed must be an integer"),
+    "a trillion points": (lambda: nl.make_moons(m=10**12), ValueError, "m must be <= 100000"),
+    "a million classes of spirals": (
+        lambda: nl.make_spirals(n_classes=10**6),
+        ValueError,
+        "n_classes must be <= 1000",
+    ),
+    "a test fraction that rounds to no example": (
+        lambda: nl.load_digits(test_fraction=1e-5),
+        ValueError,
+        "test_fraction = 1e-05 of the 1797 examples rounds to 0",
+    ),
+    "a test fraction that leaves no training example": (
+        lambda: nl.load_digits(test_fraction=0.99999),
+        ValueError,
+        "rounds to 1797",
+    ),
+    "a test fraction of NaN": (
+        lambda: nl.load_digits(test_fraction=np.nan),
+        ValueError,
+        "test_fraction must be a finite number",
+    ),
+    "a test fraction as text": (
+        lambda: nl.load_digits(test_fraction="0.25"),
+        TypeError,
+        "test_fraction must be a real number",
+    ),
+    "a seed of digits as text": (
+        lambda: nl.load_digits(seed="a"),
+        TypeError,
+        "seed must be an integer, got str",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ARGUMENTS)
+def test_a_bad_argument_is_named(case):
+    call, error, message = BAD_ARGUMENTS[case]
+    with pytest.raises(error, match=message):
+        call()

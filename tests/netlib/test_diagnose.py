@@ -299,3 +299,17 @@ def test_under_a_second_per_diagnosis():
         diagnose(step, fn, **options)
         slowest = max(slowest, time.perf_counter() - start)
     assert slowest < 1.0
+
+
+@pytest.mark.parametrize(
+    ("diagnose", "signature"),
+    [
+        (nl.diagnose.linear_backward, r"fn\(dZ, A_prev, W\)"),
+        (nl.diagnose.relu_backward, r"fn\(dA, Z\)"),
+        (nl.diagnose.softmax, r"fn\(Z\)"),
+        (lambda fn: nl.diagnose.backward(fn, layer_sizes=[2, 3, 2]), r"fn\(params, cache, Y\)"),
+    ],
+)
+def test_something_that_is_not_a_function_is_refused(diagnose, signature):
+    with pytest.raises(TypeError, match=f"fn must be the function to diagnose, {signature}, got"):
+        diagnose(3)

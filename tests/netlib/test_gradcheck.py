@@ -271,3 +271,155 @@ def test_the_matrix_measure_never_exceeds_the_worst_entry():
         a = rng.standard_normal((3, 4)) * 10.0 ** rng.uniform(-6, 2, (3, 4))
         b = a * (1 + rng.standard_normal((3, 4)) * 10.0 ** rng.uniform(-9, 0))
         assert nl.relative_error(a, b) <= nl.entrywise_relative_error(a, b) * (1 + 1e-12)
+
+
+# --- every argument checked ---------------------------------------------------------------
+
+
+def read_only(x):
+    x = np.array(x)
+    x.flags.writeable = False
+    return x
+
+
+def small_net():
+    return nl.MLP([2, 3, 2], seed=0)
+
+
+XY = (np.ones((2, 3)), nl.one_hot([0, 1, 0], 2))
+
+BAD_ARGUMENTS = {
+    "f not callable": (
+        lambda: nl.numerical_gradient(3, np.ones(2)),
+        TypeError,
+        "f must be a function of no argument that returns J, got int",
+    ),
+    "f returns an array": (
+        lambda: nl.numerical_gradient(lambda: np.ones(2), np.ones(2)),
+        TypeError,
+        r"f must return one real number J, got ndarray of shape \(2,\)",
+    ),
+    "f returns None": (
+        lambda: nl.numerical_gradient(lambda: None, np.ones(2)),
+        TypeError,
+        "f must return one real number J, got NoneType",
+    ),
+    "f returns complex": (
+        lambda: nl.numerical_gradient(lambda: 1j, np.ones(2)),
+        TypeError,
+        "got complex",
+    ),
+    "f returns NaN": (
+        lambda: nl.numerical_gradient(lambda: np.nan, np.ones(2)),
+        ValueError,
+        "f returned nan: J must be a finite number",
+    ),
+    "f whose differences overflow": (
+        lambda: nl.numerical_gradient(lambda: 1e308 * float(np.sign(x[0])), x := np.zeros(1)),
+        ValueError,
+        "the central differences overflow",
+    ),
+    "read-only x": (
+        lambda: nl.numerical_gradient(lambda: 0.0, read_only([1.0, 2.0])),
+        ValueError,
+        "x is read-only",
+    ),
+    "float16 x": (
+        lambda: nl.numerical_gradient(lambda: 0.0, np.ones(2, np.float16)),
+        TypeError,
+        "x must be float32 or float64, got float16",
+    ),
+    "x with NaN": (
+        lambda: nl.numerical_gradient(lambda: 0.0, np.array([np.nan])),
+        ValueError,
+        "x contains 1 NaN",
+    ),
+    "masked x": (
+        lambda: nl.numerical_gradient(lambda: 0.0, np.ma.array([1.0, 2.0], mask=[1, 0])),
+        ValueError,
+        "x is a masked array with 1 masked entries",
+    ),
+    "jacobian of a function returning text": (
+        lambda: nl.numerical_jacobian(lambda x: "abc", np.ones(2)),
+        TypeError,
+        r"f\(x\) must hold real numbers",
+    ),
+    "jacobian of a function returning None": (
+        lambda: nl.numerical_jacobian(lambda x: None, np.ones(2)),
+        TypeError,
+        r"f\(x\) must hold real numbers, got dtype object",
+    ),
+    "jacobian of a function changing shape": (
+        lambda: nl.numerical_jacobian(lambda x: np.zeros(int(x[0] > 1) + 1), np.ones(2)),
+        ValueError,
+        r"f\(x\) changed shape",
+    ),
+    "jacobian of 10^10 entries": (
+        lambda: nl.numerical_jacobian(lambda x: np.zeros(10**5), np.zeros(10**5)),
+        ValueError,
+        "would have 10000000000 entries",
+    ),
+    "relative error of complex numbers": (
+        lambda: nl.relative_error([1j], [1.0]),
+        TypeError,
+        "a must hold real numbers, got dtype complex128",
+    ),
+    "relative error of None": (
+        lambda: nl.relative_error(None, [1.0]),
+        TypeError,
+        "a must be an array of numbers, got None",
+    ),
+    "relative error with NaN": (
+        lambda: nl.relative_error([1.0], [np.nan]),
+        ValueError,
+        "b contains 1 NaN",
+    ),
+    "relative error of text": (
+        lambda: nl.relative_error("ab", [1.0]),
+        TypeError,
+        "a must hold real numbers",
+    ),
+    "gradient_check of something that is not an MLP": (
+        lambda: nl.gradient_check("net", *XY),
+        TypeError,
+        "net must be a netlib.MLP, got str",
+    ),
+    "gradient_check of names given as one string": (
+        lambda: nl.gradient_check(small_net(), *XY, names="W1"),
+        TypeError,
+        r"names must be a list of parameter names such as \['W1', 'b1'\], got 'W1'",
+    ),
+    "gradient_check of names that are not iterable": (
+        lambda: nl.gradient_check(small_net(), *XY, names=3),
+        TypeError,
+        "names must be a list",
+    ),
+    "gradient_check with epsilon 0": (
+        lambda: nl.gradient_check(small_net(), *XY, epsilon=0),
+        ValueError,
+        "epsilon must be a finite number > 0",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ARGUMENTS)
+def test_a_bad_argument_is_named(case):
+    call, error, message = BAD_ARGUMENTS[case]
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_relative_error_of_huge_and_tiny_numbers_is_the_ratio():
+    # ||a - b|| / (||a|| + ||b||) = 2 / 2 for b = -a, at any scale
+    assert nl.relative_error([1e200], [-1e200]) == 1.0
+    assert nl.relative_error([1e-200], [-1e-200]) == 1.0
+    assert nl.relative_error([3e200, 4e200], [0.0, 0.0]) == pytest.approx(1.0)
+    assert nl.relative_error([2e-300], [1e-300]) == pytest.approx(1 / 3)
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix, on purpose
+def test_numerical_gradient_of_an_np_matrix_perturbs_it():
+    x = np.asmatrix([[1.0, 2.0]])
+    grad = nl.numerical_gradient(lambda: float(np.sum(np.asarray(x) ** 2)), x)
+    assert type(grad) is np.ndarray
+    np.testing.assert_allclose(grad, [[2.0, 4.0]], rtol=1e-6)

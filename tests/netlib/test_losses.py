@@ -262,3 +262,39 @@ def test_sigmoid_cross_entropy_backward_matches_central_differences():
 def test_binary_losses_check_their_input(fn, A, Y, message):
     with pytest.raises(ValueError, match=message):
         fn(A, Y)
+
+
+# --- logits near the largest float: max z - z_k itself overflows ------------------------------
+
+NEAR_MAX = {
+    # name: (the logits of one column, its one-hot label, the true loss, as a multiple of max)
+    "the true class at +max": ([[-1.0], [1.0]], [[0.0], [1.0]], 0.0),
+    "the true class at -max": ([[1.0], [-1.0]], [[1.0], [0.0]], 0.0),
+    "two columns, one wrong by 2 max / 2": ([[0.5, 0.0], [-0.5, 0.0]], [[0, 1], [1, 0]], 0.5),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("case", NEAR_MAX)
+def test_softmax_cross_entropy_near_the_largest_float(case, dtype):
+    scale, Y, multiple = NEAR_MAX[case]
+    big = np.finfo(dtype).max * 0.9
+    ZL = (np.array(scale) * big).astype(dtype)  # e.g. [[-1e308], [1e308]]
+    J = nl.softmax_cross_entropy(ZL, np.array(Y, dtype=dtype))
+    assert np.isfinite(J)
+    # the gap of column 0 in the last case is 0.9 max; averaged over m = 2 it is 0.45 max
+    expected = multiple * 0.9 * float(np.finfo(dtype).max) + (np.log(2) / 2 if multiple else 0)
+    assert J == pytest.approx(expected, rel=1e-6, abs=1e-12)
+
+
+def test_softmax_cross_entropy_beyond_the_largest_float_is_an_error():
+    # the true class 2e308 below the other: J = 2e308 is not a float64
+    with pytest.raises(ValueError, match="cross-entropy of these logits ZL is larger than"):
+        nl.softmax_cross_entropy(np.array([[1e308], [-1e308]]), np.array([[0.0], [1.0]]))
+
+
+def test_softmax_cross_entropy_agrees_with_the_log_softmax_route_at_ordinary_logits():
+    rng = np.random.default_rng(3)
+    ZL, Y = 5 * rng.standard_normal((4, 7)), nl.one_hot(rng.integers(0, 4, 7), 4)
+    by_log_softmax = -np.sum(Y * nl.log_softmax(ZL)) / 7
+    assert nl.softmax_cross_entropy(ZL, Y) == pytest.approx(by_log_softmax, rel=1e-14)

@@ -81,3 +81,9 @@ def test_dead_units_are_reported_for_relu_layers_only():
     net = nl.MLP([2, 3, 3, 2], hidden=["tanh", "relu"], seed=0)
     X = np.ones((2, 5))
     assert set(nl.dead_relu_fraction(net, X)) == {2}
+
+
+@pytest.mark.parametrize("function", [nl.dead_units, nl.dead_relu_fraction])
+def test_dead_units_of_something_that_is_not_an_mlp(function):
+    with pytest.raises(TypeError, match="net must be a netlib.MLP, got dict"):
+        function({"W1": np.ones((2, 2))}, np.ones((2, 3)))

@@ -527,3 +527,94 @@ def test_sigmoid_float32_stays_float32():
     grads = net32.backward(Y, cache)
     assert AL.dtype == np.float32 and all(g.dtype == np.float32 for g in grads.values())
     assert isinstance(net32.train_step(X, Y, 0.1), float)
+
+
+# --- finite input whose products overflow: an error, never NaN handed out or written ----------
+
+
+def ones_net(sizes=(2, 2, 2), hidden="relu"):
+    net = nl.MLP(list(sizes), hidden=hidden, seed=0)
+    for name in net.params:
+        if name.startswith("W"):
+            net.params[name] = np.ones_like(net.params[name])
+    return net
+
+
+HUGE_X = np.array([[1.7e308, -1.7e308], [1.7e308, 1.0]])  # W1 = ones: Z1[:, 0] = 3.4e308
+
+
+@pytest.mark.parametrize("hidden", ["relu", "tanh"])
+def test_forward_whose_product_overflows_is_an_error(hidden):
+    # with tanh the infinity would hide in Z1 (tanh(inf) = 1): it is caught all the same
+    with pytest.raises(ValueError, match=r"Z1 = W1 A0 \+ b1 overflows float64"):
+        ones_net(hidden=hidden).forward(HUGE_X)
+
+
+def test_train_step_that_overflows_raises_and_leaves_the_parameters():
+    net = ones_net()
+    before = {k: v.copy() for k, v in net.params.items()}
+    with pytest.raises(ValueError, match="overflows float64"):
+        net.train_step(HUGE_X, np.eye(2), 0.1)
+    for name, P in before.items():
+        np.testing.assert_array_equal(net.params[name], P)
+
+
+def test_a_step_that_overflows_is_diverged_and_leaves_the_parameters():
+    net = nl.MLP([2, 3, 2], seed=0)
+    X, Y = data(n_x=2, n_y=2, m=4)
+    grads = net.backward(Y, net.forward(X)[1])
+    before = {k: v.copy() for k, v in net.params.items()}
+    large = {**grads, "dW1": np.full((3, 2), 1e10)}  # lr dW1 = 1e318: beyond float64
+    with pytest.raises(nl.DivergedError, match=r"learning_rate = 1e\+308"):
+        net.step(large, 1e308)
+    for name, P in before.items():
+        np.testing.assert_array_equal(net.params[name], P)
+
+
+def test_a_train_step_that_diverges_raises_and_leaves_the_parameters():
+    net = nl.MLP([2, 3, 2], seed=0)
+    X, Y = data(n_x=2, n_y=2, m=4)
+    before = {k: v.copy() for k, v in net.params.items()}
+    with pytest.raises(nl.DivergedError, match="train_step"):
+        net.train_step(1e300 * X, Y, 1e308)
+    for name, P in before.items():
+        np.testing.assert_array_equal(net.params[name], P)
+
+
+def test_diverged_error_is_a_value_error():
+    assert issubclass(nl.DivergedError, ValueError)
+    assert issubclass(nl.DivergedError, FloatingPointError)
+
+
+def test_gradients_that_overflow_are_an_error():
+    net = ones_net()
+    net.params["W2"] = 8 * np.eye(2)
+    cache = {
+        "A0": np.full((2, 2), 1.7e308),
+        "Z1": np.ones((2, 2)),
+        "A1": np.ones((2, 2)),
+        "Z2": np.zeros((2, 2)),
+        "A2": np.full((2, 2), 0.5),
+    }
+    # dZ1 = W2^T (A2 - Y) / m = +-2, so dW1 = dZ1 A0^T sums two products of 2 * 1.7e308
+    with pytest.raises(ValueError, match="the gradients overflow"):
+        net.backward(np.array([[0.0, 0.0], [1.0, 1.0]]), cache)
+
+
+def test_a_non_finite_parameter_is_named_in_forward_step_and_train_step():
+    X, Y = data(n_x=2, n_y=2, m=4)
+    for call in (
+        lambda net: net.forward(X),
+        lambda net: net.step(nl.MLP([2, 3, 2]).backward(Y, nl.MLP([2, 3, 2]).forward(X)[1]), 0.1),
+        lambda net: net.train_step(X, Y, 0.1),
+    ):
+        net = nl.MLP([2, 3, 2], seed=0)
+        net.params["b2"] = np.array([[np.inf], [0.0]])
+        with pytest.raises(ValueError, match="b2 contains 0 NaN and 1 infinite"):
+            call(net)
+
+
+def test_fit_refuses_a_progress_that_is_not_a_flag():
+    X, Y = data()
+    with pytest.raises(TypeError, match="progress must be True, False or None, got str"):
+        nl.MLP(SIZES).fit(X, Y, progress="yes")

@@ -218,3 +218,72 @@ def test_decision_boundary_of_a_sigmoid_output_has_two_classes():
     assert legend_texts(ax) == ["class 0", "class 1"]
     regions = ax.get_images()[0].get_array()
     np.testing.assert_array_equal(regions.ravel(), net.predict(plot._plane(X, 12, 0.5)[2]))
+
+
+PLANE = np.array([[0.0, 1.0, 2.0], [0.0, 1.0, 0.0]])
+
+BAD_ARGUMENTS = {
+    "a decision boundary of something that is not an MLP": (
+        lambda: plot.decision_boundary("net", PLANE, [0, 1, 0]),
+        TypeError,
+        "net must be a netlib.MLP, got str",
+    ),
+    "a resolution of 10^6 per side": (
+        lambda: plot.decision_boundary(nl.MLP([2, 3, 2]), PLANE, [0, 1, 0], resolution=10**6),
+        ValueError,
+        "resolution must be <= 1000",
+    ),
+    "a NaN in X": (
+        lambda: plot.decision_boundary(nl.MLP([2, 3, 2]), PLANE * np.nan, [0, 1, 0]),
+        ValueError,
+        "X contains 6 NaN",
+    ),
+    "a negative margin": (
+        lambda: plot.hidden_units(nl.MLP([2, 3, 2]), 1, PLANE, margin=-1),
+        ValueError,
+        "margin must be >= 0",
+    ),
+    "labels of another length": (
+        lambda: plot.decision_boundary(nl.MLP([2, 3, 2]), PLANE, [0, 1]),
+        ValueError,
+        "labels must have one entry per column of X",
+    ),
+    "a history that is not one": (
+        lambda: plot.learning_curves({"loss": [1.0]}),
+        TypeError,
+        "history must be the History fit returns, got dict",
+    ),
+    "curves with text": (
+        lambda: plot.compare_curves({"a": ["x"]}, ylabel="J", title="t"),
+        TypeError,
+        r"curves\['a'\] must hold numbers",
+    ),
+    "a masked image": (
+        lambda: plot.image_grid(np.ma.array(np.ones((64, 2)), mask=True)),
+        ValueError,
+        "images is a masked array with 128 masked entries",
+    ),
+    "a thousand images": (
+        lambda: plot.image_grid(np.ones((64, 1000))),
+        ValueError,
+        "a grid shows at most 100",
+    ),
+    "negative counts": (
+        lambda: plot.confusion_heatmap(-np.eye(2)),
+        ValueError,
+        r"C must hold counts \(numbers >= 0\)",
+    ),
+    "counts of 10^4 classes": (
+        lambda: plot.confusion_heatmap(np.zeros((10**4, 10**4), dtype=np.int8)),
+        ValueError,
+        "1 <= n <= 1000",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ARGUMENTS)
+def test_a_bad_argument_is_named(case):
+    call, error, message = BAD_ARGUMENTS[case]
+    with pytest.raises(error, match=message):
+        call()
+    plt.close("all")

@@ -289,3 +289,24 @@ def test_a_sigmoid_output_learns_moons_and_records_accuracy():
     assert history.loss[-1] < 0.2 * history.loss[0]
     assert history.val_accuracy[-1] == nl.accuracy(labels, net.predict(X)) > 0.95
     assert len(history.accuracy) == 60
+
+
+def test_after_divergence_the_parameters_are_the_last_finite_ones():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 64))
+    Y = 2 * X[:1] + X[1:2]
+    net = nl.MLP([3, 8, 1], hidden="identity", output="identity", seed=0)
+    with pytest.raises(nl.DivergedError):
+        net.fit(X, Y, epochs=20, learning_rate=1e6, batch_size=16, progress=False)
+    assert all(np.isfinite(P).all() for P in net.params.values())
+    net.forward(X)  # usable again, with no error about its parameters
+
+
+def test_a_parameter_that_overflows_in_the_last_step_of_an_epoch_is_caught():
+    # one minibatch per epoch: its J is finite, the step after it is not
+    X = np.array([[1e150, -1e150]])
+    Y = np.array([[0.0, 1.0]])
+    net = nl.MLP([1, 1], output="identity", seed=0)
+    with pytest.raises(nl.DivergedError, match="a parameter became infinite or NaN in epoch 1"):
+        net.fit(X, Y, epochs=1, learning_rate=1e300, batch_size=2, progress=False)
+    assert all(np.isfinite(P).all() for P in net.params.values())

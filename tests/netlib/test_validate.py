@@ -4,11 +4,16 @@ Nothing is silently broadcast: a b of shape (1, n) or (n,), or a Y of shape (1, 
 """
 
 import re
+import warnings
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import netlib as nl
+
+from . import hostile_inputs as hostile
 
 N_X, N_1, N_Y, M = 4, 5, 3, 10
 
@@ -556,3 +561,331 @@ def test_never_silently_broadcast(case):
     call, message = NO_BROADCAST[case]
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# --- array subclasses, labels, sizes: one rule for every public function -------------------
+
+SQUARE = np.array([[1.0, -2.0], [3.0, 4.0]])
+
+
+def matrix(A):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        return np.asmatrix(A)
+
+
+def stepped(grads_of):
+    network = net()
+    network.step(grads_of(grads()), 0.5)
+    return network.params
+
+
+def forward_with_W1(W1):
+    network = net()
+    network.params["W1"] = W1(network.params["W1"])
+    return network.forward(X())[0], network.params["W1"]
+
+
+SUBCLASS_RESULTS = {
+    # name: (the call with an array subclass, the same call with plain arrays)
+    "mse of np.matrix": (
+        lambda: nl.mse(matrix(SQUARE), np.zeros((2, 2))),
+        lambda: nl.mse(SQUARE, np.zeros((2, 2))),
+    ),
+    "cross_entropy of np.matrix": (
+        lambda: nl.cross_entropy(matrix([[0.5, 0.2], [0.5, 0.8]]), np.eye(2)),
+        lambda: nl.cross_entropy(np.array([[0.5, 0.2], [0.5, 0.8]]), np.eye(2)),
+    ),
+    "relu_backward of np.matrix": (
+        lambda: nl.relu_backward(matrix(SQUARE), matrix(SQUARE)),
+        lambda: nl.relu_backward(SQUARE, SQUARE),
+    ),
+    "sigmoid_backward of np.matrix": (
+        lambda: nl.sigmoid_backward(matrix(SQUARE), matrix(SQUARE)),
+        lambda: nl.sigmoid_backward(SQUARE, SQUARE),
+    ),
+    "tanh_backward of np.matrix": (
+        lambda: nl.tanh_backward(matrix(SQUARE), matrix(SQUARE)),
+        lambda: nl.tanh_backward(SQUARE, SQUARE),
+    ),
+    "softmax of a masked array masking nothing": (
+        lambda: nl.softmax(np.ma.array(SQUARE)),
+        lambda: nl.softmax(SQUARE),
+    ),
+    "step with np.matrix gradients": (
+        lambda: stepped(lambda g: {k: matrix(g[k]) for k in ("dW1", "db1", "dW2", "db2")}),
+        lambda: stepped(lambda g: g),
+    ),
+    "a parameter set to an np.matrix": (
+        lambda: forward_with_W1(matrix),
+        lambda: forward_with_W1(lambda W: W),
+    ),
+}
+
+
+def plain_leaves(value):
+    if isinstance(value, (tuple, list)):
+        return [leaf for v in value for leaf in plain_leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for k in sorted(value) for leaf in plain_leaves(value[k])]
+    return [value]
+
+
+@pytest.mark.parametrize("case", SUBCLASS_RESULTS)
+def test_an_array_subclass_gives_the_plain_arrays_result(case):
+    odd, plain = SUBCLASS_RESULTS[case]
+    for got, want in zip(plain_leaves(odd()), plain_leaves(plain()), strict=True):
+        assert type(got) is type(want)  # an ndarray stays an ndarray, never an np.matrix
+        np.testing.assert_array_equal(got, want)
+
+
+def labels_row(value):
+    return np.array([0, value], dtype=np.uint64)
+
+
+def with_W1_set_to(value):
+    network = net()
+    network.params["W1"] = value
+    return network
+
+
+HOSTILE = {
+    # --- masked arrays: refused when they mask anything, naming the symbol -------------------
+    "masked NaN in mse": (
+        lambda: nl.mse(np.ma.masked_invalid([[0.5, np.nan], [0.5, 1.0]]), np.zeros((2, 2))),
+        ValueError,
+        says("AL is a masked array with 1 masked entries"),
+    ),
+    "masked X in forward": (
+        lambda: net().forward(np.ma.array(X(), mask=X() > 1)),
+        ValueError,
+        says("X is a masked array with"),
+    ),
+    "masked Y in backward": (
+        lambda: net().backward(np.ma.array(Y(), mask=Y() == 1), cache()),
+        ValueError,
+        says("Y is a masked array with 10 masked entries"),
+    ),
+    "masked parameter": (
+        lambda: with_W1_set_to(np.ma.array(np.ones((N_1, N_X)), mask=True)).forward(X()),
+        ValueError,
+        says("W1 is a masked array with 20 masked entries"),
+    ),
+    "masked labels": (
+        lambda: nl.one_hot(np.ma.array([0, 1], mask=[0, 1])),
+        ValueError,
+        says("labels is a masked array with 1 masked entries"),
+    ),
+    # --- labels: whole, in range, no overflow, a bounded number of classes --------------------
+    "labels 1e19 and 2e19 in accuracy": (
+        lambda: nl.accuracy([1e19], [2e19]),
+        ValueError,
+        says("labels must lie in 0..999", "got 1e+19 at position 0"),
+    ),
+    "a label 1e19 in one_hot": (
+        lambda: nl.one_hot([1e19], 5),
+        ValueError,
+        says("labels must lie in 0..999", "got 1e+19"),
+    ),
+    "a uint64 label above 2^63": (
+        lambda: nl.accuracy(labels_row(2**63 + 1), labels_row(1)),
+        ValueError,
+        says("labels must lie in 0..999", "got 9223372036854775809 at position 1"),
+    ),
+    "10^11 classes in one_hot": (
+        lambda: nl.one_hot([0, 10**11]),
+        ValueError,
+        says("labels must lie in 0..999", "got 100000000000 at position 1"),
+    ),
+    "10^7 classes in confusion_matrix": (
+        lambda: nl.confusion_matrix([0, 10**7], [0, 0]),
+        ValueError,
+        says("labels must lie in 0..999", "got 10000000"),
+    ),
+    "n_classes 10^9 in one_hot": (
+        lambda: nl.one_hot([0, 1], 10**9),
+        ValueError,
+        says("n_classes must be <= 1000, got 1000000000"),
+    ),
+    "n_classes 10^5 in confusion_matrix": (
+        lambda: nl.confusion_matrix([0, 1], [1, 0], n_classes=10**5),
+        ValueError,
+        says("n_classes must be <= 1000"),
+    ),
+    "n_classes an integer of 400 digits": (
+        lambda: nl.one_hot([0], 10**400),
+        ValueError,
+        says("n_classes must be <= 1000, got an integer of about 401 digits"),
+    ),
+    "predicted NaN": (
+        lambda: nl.accuracy([0, 1], [0, np.nan]),
+        ValueError,
+        says("predicted must be whole numbers"),
+    ),
+    # --- sizes and orders ------------------------------------------------------------------
+    "layer sizes in a set": (
+        lambda: nl.MLP({5, 4, 3}),
+        TypeError,
+        says("layer_sizes must be a list", "got set"),
+    ),
+    "layer sizes in a dict": (
+        lambda: nl.MLP({5: 1, 3: 1}),
+        TypeError,
+        says("layer_sizes must be a list", "got dict"),
+    ),
+    "hidden activations in a set": (
+        lambda: nl.MLP([4, 5, 5, 3], hidden={"relu", "tanh"}),
+        TypeError,
+        says("hidden must be an activation name or a list of them, got set"),
+    ),
+    "a network of 10^10 parameters": (
+        lambda: nl.MLP([10**5, 10**5, 3]),
+        ValueError,
+        says("layer_sizes [100000, 100000, 3] make 10000400003 parameters", "at most 10000000"),
+    ),
+    "a learning rate beyond the float range": (
+        lambda: net().step(grads(), 10**400),
+        ValueError,
+        says("learning_rate must be a finite number, got an integer of about 401 digits"),
+    ),
+    # --- finite input, a result beyond the float range ---------------------------------------
+    "Z = W A_prev + b beyond float64": (
+        lambda: nl.linear_forward([[1e308], [1e308]], [[1e308, 1e308]], [[0.0]]),
+        ValueError,
+        says("Z = W A_prev + b overflows: A_prev, W or b are too large for float64"),
+    ),
+    "dW = dZ A_prev^T beyond float64": (
+        lambda: nl.linear_backward([[1e308]], [[1e308]], [[1.0]]),
+        ValueError,
+        says("dW = dZ A_prev^T overflows: dZ, A_prev or W"),
+    ),
+    "a squared error beyond float64": (
+        lambda: nl.mse([[1e308]], [[-1e308]]),
+        ValueError,
+        says("J = (1/(2m)) sum (AL - Y)^2 overflows: AL or Y"),
+    ),
+    "AL - Y beyond float64": (
+        lambda: nl.mse_backward([[1e308]], [[-1e308]]),
+        ValueError,
+        says("(AL - Y) / m overflows: AL or Y"),
+    ),
+    "the loss of an identity output beyond float64": (
+        lambda: nl.MLP([1, 1], output="identity").loss([[1e308]], [[-1e308]]),
+        ValueError,
+        says("the loss J overflows: AL or Y"),
+    ),
+    # --- smaller slips -----------------------------------------------------------------------
+    "logits in the cache's A^[L]": (
+        lambda: net().backward(Y(), {**cache(), "A2": cache()["Z2"]}),
+        ValueError,
+        says("A2 must hold probabilities"),
+    ),
+    "a parameter that is a numpy scalar": (
+        lambda: with_W1_set_to(np.float64(1.0)).forward(X()),
+        TypeError,
+        says("W1 must be a numpy array of dtype float64, got float64 (not an array)"),
+    ),
+    "a float32 parameter in a float64 network": (
+        lambda: with_W1_set_to(np.ones((N_1, N_X), np.float32)).forward(X()),
+        TypeError,
+        says("W1 must be a numpy array of dtype float64, got dtype float32"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_input_is_named(case):
+    call, error, message = HOSTILE[case]
+    with pytest.raises(error, match=message):
+        call()
+
+
+# --- a sweep of the public API with odd and bad values -------------------------------------
+
+
+ALL_FUNCTIONS = {**hostile.FUNCTIONS, **hostile.LABEL_FUNCTIONS}
+
+
+def replacements(name, value):
+    """``(equivalent, bad values, bad shapes)`` for an argument whose good value is ``value``;
+    each maps a kind to a function of the good value, or to the replacement itself."""
+    if isinstance(value, float):
+        return hostile.EQUIVALENT_NUMBERS, hostile.BAD_NUMBERS, {}
+    if isinstance(value, int):
+        return hostile.EQUIVALENT_INTS, hostile.BAD_INTS, {}
+    if name in hostile.LABEL_FUNCTIONS:
+        return hostile.EQUIVALENT_LABELS, hostile.BAD_LABELS, {}
+    if name in hostile.ANY_SHAPE:
+        return hostile.EQUIVALENT, hostile.BAD, {}
+    return hostile.EQUIVALENT, hostile.BAD, hostile.BAD_SHAPE
+
+
+@st.composite
+def hostile_calls(draw):
+    """A public function, its arguments, and how each argument was replaced: ``"plain"``,
+    ``"equivalent"``, ``"bad"`` or ``"bad shape"``."""
+    name = draw(st.sampled_from(sorted(ALL_FUNCTIONS)))
+    fn, good = ALL_FUNCTIONS[name]
+    args, kinds = {}, {}
+    for arg, value in good.items():
+        groups = ("equivalent", "bad", "bad shape")
+        pools = dict(zip(groups, replacements(name, value), strict=True))
+        choices = [("plain", None)] + [(group, k) for group, pool in pools.items() for k in pool]
+        group, kind = draw(st.sampled_from(choices))
+        kinds[arg] = group
+        if group == "plain":
+            args[arg] = np.copy(value) if isinstance(value, np.ndarray) else value
+        else:
+            replace = pools[group][kind]
+            args[arg] = replace(value) if callable(replace) else replace
+    return name, args, kinds
+
+
+def assert_same_result(result, reference):
+    """Equal values (to the last bits) of the same types, every number finite, arrays plain."""
+    if isinstance(reference, tuple):
+        assert isinstance(result, tuple) and len(result) == len(reference)
+        for r, ref in zip(result, reference, strict=True):
+            assert_same_result(r, ref)
+    elif isinstance(reference, dict):
+        assert set(result) == set(reference)
+        for key in reference:
+            assert_same_result(result[key], reference[key])
+    elif isinstance(reference, np.ndarray):
+        assert type(result) is np.ndarray and result.dtype == reference.dtype
+        assert np.isfinite(result).all()
+        # the memory order of an input may change the order of a sum: its last bit
+        np.testing.assert_allclose(result, reference, rtol=1e-13, atol=0)
+    else:
+        assert type(result) is type(reference) and np.isfinite(result)
+        assert result == pytest.approx(reference, rel=1e-13, abs=0)
+
+
+def named(argument, message):
+    return re.search(rf"(?<![\w^]){re.escape(argument)}(?!\w)", message) is not None
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix, on purpose
+@settings(
+    max_examples=400,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(hostile_calls())
+def test_odd_input_gives_the_reference_result_or_an_error_naming_the_argument(call):
+    name, args, kinds = call
+    fn, good = ALL_FUNCTIONS[name]
+    reference = fn(**{k: np.copy(v) if isinstance(v, np.ndarray) else v for k, v in good.items()})
+    bad_values = [a for a, k in kinds.items() if k == "bad"]
+    bad_shapes = [a for a, k in kinds.items() if k == "bad shape"]
+    if not bad_values and not bad_shapes:
+        assert_same_result(fn(**args), reference)
+        return
+    with pytest.raises((ValueError, TypeError)) as info:
+        fn(**args)
+    assert "netlib" in str(info.traceback[-1].path), f"raised outside netlib: {info.value!r}"
+    # A shape is judged against the other arguments: the error may name any of them.
+    suspects = list(good) if bad_shapes else bad_values
+    message = str(info.value)
+    assert any(named(a, message) for a in suspects), (name, kinds, message)
