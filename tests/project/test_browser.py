@@ -8,7 +8,12 @@ browser did; the tests below check that record:
 - no request leaves the machine (any http(s) request to another host is blocked and recorded);
 - the JavaScript console stays free of errors;
 - every image has loaded;
-- every internal link points at a file that exists, and at an anchor that exists in it.
+- every internal link points at a file that exists, and at an anchor that exists in it;
+- accessibility: every image has alternative text that describes it (not empty, not a file
+  name), every typeset formula carries the assistive MathML a screen reader reads, the
+  headings of each article go down one level at a time, and axe-core (tests/project/axe,
+  installed with `npm ci`) finds no serious or critical violation, in light mode and, for
+  colour contrast, in dark mode.
 
 A PNG screenshot of each page is saved under _build/screenshots/ for review.
 Set BOOK_SITE to a built html folder to check that one instead of building the book.
@@ -43,6 +48,10 @@ LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 RAW_TEX = ("$$", "\\[", "\\(", "\\begin{")
 PAGE_TIMEOUT_MS = 20_000
+AXE = ROOT / "tests" / "project" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core's impact levels that fail the test (the others are reported, not failed).
+AXE_FAILING = {"serious", "critical"}
+IMAGE_FILE = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 REDIRECT = re.compile(
     r"""<meta[^>]+http-equiv=["']refresh["'][^>]+url=(?P<target>[^"'>]+)""", re.IGNORECASE
 )
@@ -77,6 +86,11 @@ class PageVisit:
     links: list[str] = dataclasses.field(default_factory=list)
     text: str = ""
     ids: set[str] = dataclasses.field(default_factory=set)
+    images: list[dict] = dataclasses.field(default_factory=list)
+    math_without_mathml: int = 0
+    headings: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    axe: list[dict] = dataclasses.field(default_factory=list)
+    axe_dark: list[dict] = dataclasses.field(default_factory=list)
     screenshot: pathlib.Path | None = None
 
 
@@ -115,7 +129,37 @@ async () => {
                         .map(img => img.getAttribute('src')),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
     ids: Array.from(document.querySelectorAll('[id], a[name]')).map(el => el.id || el.name),
+    images: images.map(img => ({src: img.getAttribute('src'), alt: img.getAttribute('alt')})),
+    // What a screen reader gets of a formula: the MathML MathJax puts beside what it draws.
+    mathWithoutMathml: Array.from(document.querySelectorAll('mjx-container')).filter(
+      el => !el.querySelector('mjx-assistive-mml math') && !el.getAttribute('aria-label')
+    ).length,
+    headings: Array.from(document.querySelectorAll(
+      'article h1, article h2, article h3, article h4, article h5, article h6'
+    )).map(h => [Number(h.tagName[1]), h.textContent.trim()]),
   };
+}
+"""
+
+# axe-core's report, reduced to what the test prints: rule, impact, how many elements, where.
+AXE_RUN = """
+async (rules) => {
+  const options = {resultTypes: ['violations']};
+  if (rules) options.runOnly = {type: 'rule', values: rules};
+  const result = await axe.run(document, options);
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+  }));
+}
+"""
+
+# The theme's dark mode, as the reader's switch sets it.
+DARK_MODE = """
+async () => {
+  document.documentElement.dataset.mode = 'dark';
+  document.documentElement.dataset.theme = 'dark';
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
 }
 """
 
@@ -186,8 +230,17 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
             visit.broken_images = report["brokenImages"]
             visit.links = report["links"]
             visit.ids = set(report["ids"])
+            visit.images = report["images"]
+            visit.math_without_mathml = report["mathWithoutMathml"]
+            visit.headings = [tuple(h) for h in report["headings"]]
+            if AXE.is_file():
+                page.add_script_tag(path=str(AXE))
+                visit.axe = page.evaluate(AXE_RUN, None)
             visit.screenshot = shots / (name.replace("/", "__").removesuffix(".html") + ".png")
             page.screenshot(path=str(visit.screenshot), full_page=True)
+            if AXE.is_file():
+                page.evaluate(DARK_MODE)
+                visit.axe_dark = page.evaluate(AXE_RUN, ["color-contrast"])
             visits[name] = visit
         browser.close()
     return visits
@@ -325,3 +378,64 @@ def _ids_in(path: pathlib.Path) -> set[str]:
     """Anchors of a page the browser did not visit (a page outside the table of contents)."""
     html = path.read_text(errors="replace")
     return set(re.findall(r"""\b(?:id|name)=["']([^"']+)["']""", html))
+
+
+def test_every_image_has_alternative_text(visits):
+    missing = {}
+    for visit in visits.values():
+        for image in visit.images:
+            alt = (image["alt"] or "").strip()
+            src = image["src"] or ""
+            if not alt or IMAGE_FILE.search(alt) or alt in (src, src.rsplit("/", 1)[-1]):
+                missing.setdefault(visit.name, []).append(f"{src} (alt={image['alt']!r})")
+    assert not missing, "images without alternative text:\n" + "\n".join(
+        f"{name}: {images}" for name, images in missing.items()
+    )
+
+
+def test_math_carries_assistive_mathml(visits):
+    formulas = sum(v.mathjax_containers for v in visits.values())
+    assert formulas, "no typeset formula: the check checked nothing"
+    bare = {v.name: v.math_without_mathml for v in visits.values() if v.math_without_mathml}
+    assert not bare, f"formulas without assistive MathML or a spoken label, per page: {bare}"
+
+
+def test_headings_go_down_one_level_at_a_time(visits):
+    wrong = {}
+    for visit in visits.values():
+        levels = [level for level, _ in visit.headings]
+        if not levels or levels[0] != 1 or levels.count(1) != 1:
+            wrong[visit.name] = f"the article must open with its one h1, got {levels[:5]}"
+            continue
+        for (before, _), (level, text) in zip(visit.headings, visit.headings[1:]):
+            if level > before + 1:
+                wrong[visit.name] = f"h{before} is followed by h{level} ({text!r})"
+                break
+    assert not wrong, f"headings out of order: {wrong}"
+
+
+def axe_failures(visits, mode: str) -> dict[str, list[dict]]:
+    if not AXE.is_file() and os.environ.get("CI"):
+        pytest.fail(f"{AXE} is missing on CI: .ci/run should have run `npm ci` in its folder")
+    if not AXE.is_file():
+        pytest.skip(f"accessibility check skipped: {AXE} is missing (npm ci in its folder)")
+    failures = {}
+    for visit in visits.values():
+        found = [v for v in getattr(visit, mode) if v["impact"] in AXE_FAILING]
+        if found:
+            failures[visit.name] = found
+    return failures
+
+
+def test_no_serious_accessibility_violations(visits):
+    failures = axe_failures(visits, "axe")
+    assert not failures, "axe-core, serious or critical:\n" + "\n".join(
+        f"{name}: {found}" for name, found in failures.items()
+    )
+
+
+def test_contrast_is_sufficient_in_dark_mode(visits):
+    failures = axe_failures(visits, "axe_dark")
+    assert not failures, "axe-core colour contrast in dark mode:\n" + "\n".join(
+        f"{name}: {found}" for name, found in failures.items()
+    )
