@@ -4,7 +4,8 @@ Sphinx's LaTeX builder inlines every page into the root page, so the root page's
 (``## Who it is for``, ...) would come out as numbered chapters beside the real chapters, and
 the captions of the table of contents (Foundations, The backward pass, ...) would be lost.
 This extension, for the LaTeX builder only, moves the root page's text into one unnumbered
-chapter, "Introduction", and starts a LaTeX ``\\part`` before the pages of each caption.
+chapter, "Introduction", starts a LaTeX ``\\part`` before the pages of each caption, and
+heads the table of contents "Contents".
 The website is not touched.
 """
 
@@ -58,6 +59,13 @@ def _shape_book(app: Any, doctree: nodes.document, docname: str) -> None:
     book.extend(parts)
 
 
+def _contents_heading(app: Any) -> None:
+    # Sphinx names the table of contents after the first caption ("Start here"): not here.
+    if app.builder.name == "latex":
+        app.builder.get_contentsname = lambda indexfile: "Contents"
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("builder-inited", _contents_heading)
     app.connect("doctree-resolved", _shape_book)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,6 +22,7 @@ Set BOOK_SITE to a built html folder to check that one instead of building the b
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import pathlib
 import re
@@ -407,7 +408,7 @@ def test_headings_go_down_one_level_at_a_time(visits):
         if not levels or levels[0] != 1 or levels.count(1) != 1:
             wrong[visit.name] = f"the article must open with its one h1, got {levels[:5]}"
             continue
-        for (before, _), (level, text) in zip(visit.headings, visit.headings[1:]):
+        for (before, _), (level, text) in itertools.pairwise(visit.headings):
             if level > before + 1:
                 wrong[visit.name] = f"h{before} is followed by h{level} ({text!r})"
                 break
