@@ -15,12 +15,20 @@ from docutils import nodes
 
 CAPTION = re.compile(r"^\s*Figure\s+\d+[.:]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
-TEX_WORDS = {"cdot": "times", "times": "times", "top": "transpose", "le": "<=", "ge": ">="}
+TEX_WORDS = {
+    "varepsilon": "epsilon",
+    "cdot": "times",
+    "times": "times",
+    "top": "transpose",
+    "le": "<=",
+    "ge": ">=",
+}
 
 
 def plain_tex(tex: str) -> str:
     """TeX as a reader would say its symbols: ``\\mathbf{W}^{[1]}`` -> ``W^[1]``."""
-    tex = re.sub(r"\\(?:mathbf|boldsymbol|mathrm|text|operatorname|hat|left|right)\b", "", tex)
+    tex = re.sub(r"\\(?:mathbf|boldsymbol|mathrm|text|operatorname|left|right)\b", "", tex)
+    tex = re.sub(r"\\hat\{+([^{}]*)\}+", r"\1 hat", tex)
     tex = re.sub(r"\\([A-Za-z]+)", lambda m: TEX_WORDS.get(m[1], m[1]), tex)
     tex = tex.replace("{", "").replace("}", "").replace("\\", "")
     return re.sub(r"\s+", " ", tex).strip()

@@ -145,7 +145,8 @@ async () => {
 # axe-core's report, reduced to what the test prints: rule, impact, how many elements, where.
 AXE_RUN = """
 async (rules) => {
-  const options = {resultTypes: ['violations']};
+  // No preload: axe would fetch the stylesheets again, which a page opened from disk may not.
+  const options = {resultTypes: ['violations'], preload: false};
   if (rules) options.runOnly = {type: 'rule', values: rules};
   const result = await axe.run(document, options);
   return result.violations.map(v => ({
