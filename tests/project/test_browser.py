@@ -156,9 +156,13 @@ async (rules) => {
 }
 """
 
-# The theme's dark mode, as the reader's switch sets it.
+# The theme's dark mode, as the reader's switch sets it; transitions off, so that the colours
+# axe reads are the final ones.
 DARK_MODE = """
 async () => {
+  const still = document.createElement('style');
+  still.textContent = '*, *::before, *::after { transition: none !important; }';
+  document.head.appendChild(still);
   document.documentElement.dataset.mode = 'dark';
   document.documentElement.dataset.theme = 'dark';
   await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));

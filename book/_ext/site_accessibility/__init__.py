@@ -5,7 +5,7 @@
   text by the browser's accessibility tree.
 - The bibliography's list (``role="list"``) holds list items, not the deprecated
   ``doc-biblioentry`` role that Sphinx gives each entry.
-- The theme's search and colour-mode buttons are named as they read (templates/components).
+- The theme's search and colour-mode buttons are named as they read (templates/).
 - static/accessibility.css restores a 4.5:1 contrast where the theme's colours fall short, in
   light and in dark mode.
 """
