@@ -254,6 +254,21 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
     return visits
 
 
+def axe_summary(visits: dict[str, PageVisit]) -> list[str]:
+    """One line per axe-core rule that found something, of any impact: elements and pages."""
+    rules: dict[tuple[str, str], list] = {}
+    for visit in visits.values():
+        for mode, found in (("light", visit.axe), ("dark", visit.axe_dark)):
+            for violation in found:
+                count = rules.setdefault((mode, violation["id"]), [violation["impact"], 0, 0])
+                count[1] += violation["nodes"]
+                count[2] += 1
+    return [
+        f"axe ({mode}): {rule} ({impact}): {nodes} elements on {pages} pages"
+        for (mode, rule), (impact, nodes, pages) in sorted(rules.items())
+    ]
+
+
 @pytest.fixture(scope="module")
 def site(request) -> pathlib.Path:
     override = os.environ.get("BOOK_SITE")
@@ -271,6 +286,8 @@ def visits(request, site) -> dict[str, PageVisit]:
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():
         print(f"\nbrowser: {len(result)} pages in {seconds:.1f} s; screenshots in {shots}")
+        for line in axe_summary(result):
+            print(line)
     return result
 
 
