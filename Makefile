@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help book test test-fast lab notebooks bench assignments clean venv
+.PHONY: help book pdf test test-fast lab notebooks bench assignments clean venv
 
 ## make help: list the commands (what `make` with no target prints)
 help:
@@ -24,6 +24,16 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+## make pdf: the whole book as one PDF, _build/html/backprop-book.pdf, linked from the site (needs TeX)
+pdf: $(STAMP)
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { echo "make pdf needs \
+	  TeX: apt-get install texlive-latex-recommended texlive-latex-extra \
+	  texlive-fonts-recommended texlive-xetex latexmk fonts-freefont-otf (see README)"; exit 1; }
+	$(BIN)/jupyter-book build . --builder pdflatex --all -W -n --keep-going
+	@# The site again, now with the PDF beside it and linked from every page's download menu.
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	@echo "The PDF: $(CURDIR)/_build/html/backprop-book.pdf"
 
 ## make test: the whole suite (netlib, notebooks under nbval, the book build, ruff)
 test: $(STAMP)

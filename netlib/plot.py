@@ -45,6 +45,20 @@ MAX_PANELS = 100
 
 # One colour per class, the same in every figure of the book.
 CLASS_COLOURS = plt.get_cmap("tab10").colors
+# Colour is never the only thing that tells lines or classes apart: each also has its own
+# marker (and each line its own dash pattern), so the figures read in grey and to readers
+# who do not see the colours.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+LINESTYLES = ("-", "--", "-.", ":")
+
+
+def _line_style(i: int) -> dict:
+    """The marker and dash pattern of the i-th line of a figure (with its colour)."""
+    return {
+        "marker": MARKERS[i % len(MARKERS)],
+        "linestyle": LINESTYLES[i % len(LINESTYLES)],
+        "markersize": 3,
+    }
 
 
 def learning_curves(history: History, *, title: str = "Learning curves") -> Figure:
@@ -61,9 +75,9 @@ def learning_curves(history: History, *, title: str = "Learning curves") -> Figu
     fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 3.6), squeeze=False)
     epochs = np.arange(1, history.epochs + 1)
     for ax, (train_key, val_key, ylabel) in zip(axes[0], panels, strict=True):
-        ax.plot(epochs, getattr(history, train_key), label="training", marker=".")
+        ax.plot(epochs, getattr(history, train_key), label="training", **_line_style(0))
         if getattr(history, val_key):
-            ax.plot(epochs, getattr(history, val_key), label="validation", marker=".")
+            ax.plot(epochs, getattr(history, val_key), label="validation", **_line_style(1))
         ax.set_xlabel("epoch")
         ax.set_ylabel(ylabel)
         ax.set_title(ylabel[0].upper() + ylabel[1:] + " per epoch")
@@ -91,8 +105,8 @@ def compare_curves(
     for label, values in curves.items():
         as_matrix(f"curves[{label!r}]", [values])  # one row of finite numbers
     fig, ax = plt.subplots(figsize=(6, 3.8))
-    for label, values in curves.items():
-        ax.plot(np.arange(1, len(values) + 1), values, label=label, marker=".")
+    for i, (label, values) in enumerate(curves.items()):
+        ax.plot(np.arange(1, len(values) + 1), values, label=label, **_line_style(i))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -133,6 +147,9 @@ def decision_boundary(
 ) -> Figure:
     """The class ``net`` predicts at every point of the plane, with the data on top.
 
+    Regions are coloured by class and outlined in black; each class's points have their own
+    colour and marker.
+
     ``X: (2, m)``, ``labels: (m,)``; a sigmoid network has one output unit (``n_y = 1``,
     classes 0 and 1 at the threshold 0.5). Draws into ``ax`` when given (to put several networks
     or epochs side by side) and returns its figure.
@@ -161,12 +178,18 @@ def decision_boundary(
         aspect="auto",
         interpolation="nearest",
     )
+    # The borders between the regions, so that they show without their colours too (none
+    # when a single class fills the plane).
+    borders = np.arange(regions.min(), regions.max()) + 0.5
+    if borders.size:
+        ax.contour(x1, x2, regions, levels=borders, colors="k", linewidths=0.6)
     for k in range(n_classes):
         mine = labels == k
         ax.scatter(
             X[0, mine],
             X[1, mine],
-            s=12,
+            s=14,
+            marker=MARKERS[k % len(MARKERS)],
             color=CLASS_COLOURS[k],
             edgecolor="k",
             linewidth=0.3,

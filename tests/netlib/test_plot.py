@@ -13,6 +13,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import netlib as nl  # noqa: E402
@@ -63,6 +65,7 @@ def test_learning_curves_have_loss_and_accuracy_panels_with_both_curves():
         np.testing.assert_array_equal(x_t, [1, 2, 3])
         np.testing.assert_array_equal(y_t, train)
         np.testing.assert_array_equal(y_v, val)
+        assert_lines_differ_without_colour(ax)
 
 
 def test_learning_curves_of_a_regression_show_the_loss_only():
@@ -99,6 +102,13 @@ def test_compare_curves_draws_one_labelled_line_per_entry():
     assert ax.get_yscale() == "log"
     assert legend_texts(ax) == ["lr = 0.1", "lr = 1"]
     np.testing.assert_array_equal(ax.get_lines()[1].get_xydata(), [[1, 3], [2, 1]])
+    assert_lines_differ_without_colour(ax)
+
+
+def assert_lines_differ_without_colour(ax):
+    styles = [(line.get_marker(), line.get_linestyle()) for line in ax.get_lines()]
+    assert len(set(styles)) == len(styles), f"lines told apart by colour only: {styles}"
+    assert all(marker not in ("", "None", None) for marker, _ in styles)
 
 
 def test_decision_boundary_colours_the_predicted_class_of_each_grid_point():
@@ -116,10 +126,17 @@ def test_decision_boundary_colours_the_predicted_class_of_each_grid_point():
     corner = X.min(axis=1, keepdims=True) - 0.2
     assert regions[0, 0] == net.predict(corner)[0]
     assert set(np.unique(regions)) <= {0, 1, 2}
-    # each class's points are drawn with their coordinates, one collection per class
-    assert len(ax.collections) == len(np.unique(labels))
-    for k, collection in enumerate(ax.collections):
+    # each class's points are drawn with their coordinates, one collection per class, each
+    # with its own marker (colour is not the only thing telling the classes apart)
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(points) == len(np.unique(labels))
+    for k, collection in enumerate(points):
         np.testing.assert_allclose(collection.get_offsets(), X[:, labels == k].T)
+    markers = [c.get_paths()[0].vertices.tobytes() for c in points]
+    assert len(set(markers)) == len(points), "two classes share a marker"
+    # the borders between the predicted regions are drawn in black
+    (borders,) = [c for c in ax.collections if isinstance(c, ContourSet)]
+    assert borders.levels.tolist() == [0.5, 1.5][: int(regions.max() - regions.min())]
 
 
 def test_decision_boundaries_side_by_side_share_one_figure():

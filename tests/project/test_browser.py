@@ -11,6 +11,11 @@ browser did; the tests below check that record:
 - every internal link points at a file that exists, and at an anchor that exists in it;
 - no output area (a cell's output, displayed mathematics) is wider than the article's column:
   nothing in it is clipped or needs a horizontal scroll bar.
+- accessibility: every image has alternative text that describes it (not empty, not a file
+  name), every typeset formula carries the assistive MathML a screen reader reads, the
+  headings of each article go down one level at a time, and axe-core (tests/project/axe,
+  installed with `npm ci`) finds no serious or critical violation, in light mode and, for
+  colour contrast, in dark mode.
 
 A PNG screenshot of each page is saved under _build/screenshots/ for review.
 Set BOOK_SITE to a built html folder to check that one instead of building the book.
@@ -19,6 +24,7 @@ Set BOOK_SITE to a built html folder to check that one instead of building the b
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import pathlib
 import re
@@ -45,6 +51,10 @@ LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 RAW_TEX = ("$$", "\\[", "\\(", "\\begin{")
 PAGE_TIMEOUT_MS = 20_000
+AXE = ROOT / "tests" / "project" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core's impact levels that fail the test (the others are reported, not failed).
+AXE_FAILING = {"serious", "critical"}
+IMAGE_FILE = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 REDIRECT = re.compile(
     r"""<meta[^>]+http-equiv=["']refresh["'][^>]+url=(?P<target>[^"'>]+)""", re.IGNORECASE
 )
@@ -80,6 +90,11 @@ class PageVisit:
     text: str = ""
     ids: set[str] = dataclasses.field(default_factory=set)
     overflows: list[str] = dataclasses.field(default_factory=list)
+    images: list[dict] = dataclasses.field(default_factory=list)
+    math_without_mathml: int = 0
+    headings: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    axe: list[dict] = dataclasses.field(default_factory=list)
+    axe_dark: list[dict] = dataclasses.field(default_factory=list)
     screenshot: pathlib.Path | None = None
 
 
@@ -119,6 +134,16 @@ async () => {
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
     ids: Array.from(document.querySelectorAll('[id], a[name]')).map(el => el.id || el.name),
     overflows: overflowingOutputs(),
+    images: images.map(img => ({src: img.getAttribute('src'), alt: img.getAttribute('alt')})),
+    // What a screen reader gets of a formula: the MathML MathJax puts beside what it draws.
+    mathWithoutMathml: Array.from(document.querySelectorAll('mjx-container')).filter(
+      el => !el.querySelector('mjx-assistive-mml math') && !el.getAttribute('aria-label')
+    ).length,
+    // The headings of the text: the article (the search page has none, only its main part).
+    headings: Array.from(
+      (document.querySelector('article') || document.querySelector('#main-content'))
+        .querySelectorAll('h1, h2, h3, h4, h5, h6')
+    ).map(h => [Number(h.tagName[1]), h.textContent.trim()]),
   };
 }
 """
@@ -180,6 +205,33 @@ function overflowingOutputs() {
     }
   }
   return found;
+}
+"""
+
+# axe-core's report, reduced to what the test prints: rule, impact, how many elements, where.
+AXE_RUN = """
+async (rules) => {
+  // No preload: axe would fetch the stylesheets again, which a page opened from disk may not.
+  const options = {resultTypes: ['violations'], preload: false};
+  if (rules) options.runOnly = {type: 'rule', values: rules};
+  const result = await axe.run(document, options);
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+  }));
+}
+"""
+
+# The theme's dark mode, as the reader's switch sets it; transitions off, so that the colours
+# axe reads are the final ones.
+DARK_MODE = """
+async () => {
+  const still = document.createElement('style');
+  still.textContent = '*, *::before, *::after { transition: none !important; }';
+  document.head.appendChild(still);
+  document.documentElement.dataset.mode = 'dark';
+  document.documentElement.dataset.theme = 'dark';
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
 }
 """
 
@@ -251,11 +303,35 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
             visit.links = report["links"]
             visit.ids = set(report["ids"])
             visit.overflows = report["overflows"]
+            visit.images = report["images"]
+            visit.math_without_mathml = report["mathWithoutMathml"]
+            visit.headings = [tuple(h) for h in report["headings"]]
+            if AXE.is_file():
+                page.add_script_tag(path=str(AXE))
+                visit.axe = page.evaluate(AXE_RUN, None)
             visit.screenshot = shots / (name.replace("/", "__").removesuffix(".html") + ".png")
             page.screenshot(path=str(visit.screenshot), full_page=True)
+            if AXE.is_file():
+                page.evaluate(DARK_MODE)
+                visit.axe_dark = page.evaluate(AXE_RUN, ["color-contrast"])
             visits[name] = visit
         browser.close()
     return visits
+
+
+def axe_summary(visits: dict[str, PageVisit]) -> list[str]:
+    """One line per axe-core rule that found something, of any impact: elements and pages."""
+    rules: dict[tuple[str, str], list] = {}
+    for visit in visits.values():
+        for mode, found in (("light", visit.axe), ("dark", visit.axe_dark)):
+            for violation in found:
+                count = rules.setdefault((mode, violation["id"]), [violation["impact"], 0, 0])
+                count[1] += violation["nodes"]
+                count[2] += 1
+    return [
+        f"axe ({mode}): {rule} ({impact}): {nodes} elements on {pages} pages"
+        for (mode, rule), (impact, nodes, pages) in sorted(rules.items())
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -275,6 +351,8 @@ def visits(request, site) -> dict[str, PageVisit]:
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():
         print(f"\nbrowser: {len(result)} pages in {seconds:.1f} s; screenshots in {shots}")
+        for line in axe_summary(result):
+            print(line)
     return result
 
 
@@ -397,3 +475,64 @@ def _ids_in(path: pathlib.Path) -> set[str]:
     """Anchors of a page the browser did not visit (a page outside the table of contents)."""
     html = path.read_text(errors="replace")
     return set(re.findall(r"""\b(?:id|name)=["']([^"']+)["']""", html))
+
+
+def test_every_image_has_alternative_text(visits):
+    missing = {}
+    for visit in visits.values():
+        for image in visit.images:
+            alt = (image["alt"] or "").strip()
+            src = image["src"] or ""
+            if not alt or IMAGE_FILE.search(alt) or alt in (src, src.rsplit("/", 1)[-1]):
+                missing.setdefault(visit.name, []).append(f"{src} (alt={image['alt']!r})")
+    assert not missing, "images without alternative text:\n" + "\n".join(
+        f"{name}: {images}" for name, images in missing.items()
+    )
+
+
+def test_math_carries_assistive_mathml(visits):
+    formulas = sum(v.mathjax_containers for v in visits.values())
+    assert formulas, "no typeset formula: the check checked nothing"
+    bare = {v.name: v.math_without_mathml for v in visits.values() if v.math_without_mathml}
+    assert not bare, f"formulas without assistive MathML or a spoken label, per page: {bare}"
+
+
+def test_headings_go_down_one_level_at_a_time(visits):
+    wrong = {}
+    for visit in visits.values():
+        levels = [level for level, _ in visit.headings]
+        if not levels or levels[0] != 1 or levels.count(1) != 1:
+            wrong[visit.name] = f"the page must open with its one h1, got {levels[:5]}"
+            continue
+        for (before, _), (level, text) in itertools.pairwise(visit.headings):
+            if level > before + 1:
+                wrong[visit.name] = f"h{before} is followed by h{level} ({text!r})"
+                break
+    assert not wrong, f"headings out of order: {wrong}"
+
+
+def axe_failures(visits, mode: str) -> dict[str, list[dict]]:
+    if not AXE.is_file() and os.environ.get("CI"):
+        pytest.fail(f"{AXE} is missing on CI: .ci/run should have run `npm ci` in its folder")
+    if not AXE.is_file():
+        pytest.skip(f"accessibility check skipped: {AXE} is missing (npm ci in its folder)")
+    failures = {}
+    for visit in visits.values():
+        found = [v for v in getattr(visit, mode) if v["impact"] in AXE_FAILING]
+        if found:
+            failures[visit.name] = found
+    return failures
+
+
+def test_no_serious_accessibility_violations(visits):
+    failures = axe_failures(visits, "axe")
+    assert not failures, "axe-core, serious or critical:\n" + "\n".join(
+        f"{name}: {found}" for name, found in failures.items()
+    )
+
+
+def test_contrast_is_sufficient_in_dark_mode(visits):
+    failures = axe_failures(visits, "axe_dark")
+    assert not failures, "axe-core colour contrast in dark mode:\n" + "\n".join(
+        f"{name}: {found}" for name, found in failures.items()
+    )
