@@ -247,7 +247,12 @@ def check_targets(
             raise ValueError(f"{err}; {LABELS_HINT}") from None
         raise
     if one_hot:
-        check_one_hot(name, Y)
+        try:
+            check_one_hot(name, Y)
+        except ValueError as err:
+            if is_label_row(Y):  # binary labels of one output, given where one-hot was expected
+                raise ValueError(f"{err}; {BINARY_HINT}") from None
+            raise
 
 
 def check_probabilities(name: str, A: np.ndarray) -> None:

@@ -298,3 +298,11 @@ def test_softmax_cross_entropy_agrees_with_the_log_softmax_route_at_ordinary_log
     ZL, Y = 5 * rng.standard_normal((4, 7)), nl.one_hot(rng.integers(0, 4, 7), 4)
     by_log_softmax = -np.sum(Y * nl.log_softmax(ZL)) / 7
     assert nl.softmax_cross_entropy(ZL, Y) == pytest.approx(by_log_softmax, rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    "loss", [nl.cross_entropy, nl.softmax_cross_entropy, nl.softmax_cross_entropy_backward]
+)
+def test_a_row_of_binary_labels_given_to_a_softmax_loss_gets_the_binary_hint(loss):
+    with pytest.raises(ValueError, match=r'one_hot\(labels, 2\).*output="sigmoid"'):
+        loss(np.array([[0.2, 0.9]]), np.array([[0.0, 1.0]]))
