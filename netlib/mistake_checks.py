@@ -410,7 +410,10 @@ def table(reports: list[Report]) -> str:
     for r in reports:
         if r.step != group:
             group = r.step
-            label = f"*in place of* `{REPLACES[group]}`" if group else "*the reference*"
+            # A zero-width space after each underscore lets a long name break, so the table
+            # fits the page.
+            name = REPLACES[group].replace("_", "_\u200b") if group else ""
+            label = f"*in place of* `{name}`" if group else "*the reference*"
             rows.append(f"| {label} | | | | | |")
         cells = " | ".join(_cell(r.checks[name]) for name in CHECKS)
         rows.append(f"| {r.name} | {cells} | {_diagnosed(r.diagnosis)} |")
