@@ -26,7 +26,7 @@ import yaml
 from nbgrader.api import Gradebook
 from nbgrader.validator import Validator
 
-from ..helpers import ROOT, book_notebooks
+from ..helpers import ROOT, STUDENT_VERSIONS, book_notebooks, student_versions
 
 SOURCES = sorted((ROOT / "book" / "exercises").glob("*.ipynb"))
 NAMES = [p.stem for p in SOURCES]
@@ -435,6 +435,63 @@ def test_student_version_has_stubs_and_no_outputs(made, name):
         if _nbgrader(cell).get("solution"):
             stub = "raise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
             assert stub in cell.source, f"{_nbgrader(cell)['grade_id']} was not replaced by a stub"
+
+
+# --- the student versions the website shows (book/exercises/student) ---------------------
+
+
+def test_the_websites_student_versions_are_current(made):
+    """book/exercises/student holds exactly what `make assignments` makes now."""
+    assert [p.name for p in student_versions()] == [f"{name}.ipynb" for name in NAMES]
+    for name in NAMES:
+        committed = (STUDENT_VERSIONS / f"{name}.ipynb").read_bytes()
+        assert committed == (made.website / f"{name}.ipynb").read_bytes(), (
+            f"book/exercises/student/{name}.ipynb is out of date: run `make assignments`"
+        )
+
+
+def test_the_table_of_contents_lists_the_student_versions_not_the_sources():
+    toc = (ROOT / "_toc.yml").read_text()
+    listed = re.findall(r"^\s*- file: book/exercises/(\S+)$", toc, re.M)
+    assert sorted(listed) == sorted(f"student/{name}" for name in NAMES), listed
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_page_for_teachers_shows_no_answer(name):
+    """Its examples of the nbgrader format must not publish an exercise's solution."""
+    secret, _ = _secret_and_public_lines(_read(ROOT / "book" / "exercises" / f"{name}.ipynb"))
+    lines = {line.strip() for line in (ROOT / "book" / "for-teachers.md").read_text().splitlines()}
+    assert not sorted(secret & lines), f"for-teachers.md shows answers of {name}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_websites_student_version_asks_every_question(name):
+    """Same cells as the release, stubs in place of answers, the public tests kept whole,
+    no solution or hidden-test line, no marker, no output."""
+    source = _read(ROOT / "book" / "exercises" / f"{name}.ipynb")
+    page = _read(STUDENT_VERSIONS / f"{name}.ipynb")
+    assert [c.get("id") for c in page.cells] == [c.get("id") for c in source.cells]
+    secret, _ = _secret_and_public_lines(source)
+    text = (STUDENT_VERSIONS / f"{name}.ipynb").read_text()
+    for marker in MARKERS:
+        assert marker.lower() not in text.lower(), f"{name}: {marker!r} on the website"
+    lines = {line.strip() for c in page.cells for line in c.source.splitlines()}
+    assert not sorted(secret & lines), f"{name}: solution lines on the website"
+    for ours, theirs in zip(page.cells, source.cells, strict=True):
+        if ours.cell_type == "code":
+            assert ours.outputs == [] and ours.execution_count is None
+        meta = _nbgrader(theirs)
+        if meta.get("solution"):
+            stub = "raise NotImplementedError()" if ours.cell_type == "code" else "YOUR ANSWER HERE"
+            assert stub in ours.source, f"{meta['grade_id']} is not a stub"
+        elif meta.get("grade") and ours.cell_type == "code":
+            public = _regions(theirs.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")[1]
+            assert ours.source.strip() == "\n".join(public).strip(), f"{meta['grade_id']}"
+        elif ours.cell_type == "markdown" and ours is not page.cells[0]:
+            up = assignments.DOC_LINK_UP.sub(r"\1../../", theirs.source)
+            assert ours.source == up, f"{meta['grade_id']}: the question changed"
+    title = page.cells[0].source
+    assert assignments.WEBSITE_INTRO in title and assignments.SOLUTION_PARAGRAPH not in title
 
 
 def test_make_assignments_runs_the_tool_after_the_venv():
