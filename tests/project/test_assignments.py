@@ -41,6 +41,7 @@ WRONG = {
         "q5-tests",
     ),
     "relu-layer": ("q4-answer", [("W.T @ delta", "W @ delta")], "q4-tests"),
+    "sympy-derivation": ("q3-answer", [("- a[j])", "- a[i])")], "q3-tests"),
     "full-backward": (
         "q4-train",
         [("epochs=30", "epochs=1"), ("learning_rate=0.3", "learning_rate=1e-4")],
@@ -65,6 +66,7 @@ DIAGNOSED = {
     "output-layer": {"q3-tests", "q4-tests", "q5-tests"},
     "relu-layer": {"q1-tests", "q2-tests", "q3-tests", "q4-tests"},
     "full-backward": {"q1-tests"},
+    "sympy-derivation": {"q1-tests", "q2-tests"},
 }
 # What the failing test cell of a wrong submission says: the catalogue entry the diagnoser
 # recognises, or (a backward that is right, trained badly) that the diagnoser finds it right.
@@ -261,6 +263,56 @@ def test_public_tests_say_the_diagnosis_first(path):
             assert first == DIAGNOSIS_FIRST, f"{grade_id} asserts {first!r} first"
             diagnosed.add(grade_id)
     assert diagnosed == DIAGNOSED[path.stem], "a cell of DIAGNOSED is not a graded test cell"
+
+
+# The derivation graded by SymPy: answers written differently but equal pass, and the usual
+# wrong ones fail, each in its own question. (answer cell, the solution's text, another text)
+SYMPY_EQUAL = [
+    (
+        "q1-answer",
+        "return delta * A_prev.T",
+        "return sp.Matrix(delta.rows, A_prev.rows, "
+        "lambda i, j: sum(delta[i, k] * A_prev[j, k] for k in range(delta.cols)))",
+    ),
+    ("q2-answer", "return W.T * delta", "return (delta.T * W).T"),
+    (
+        "q3-answer",
+        "return sp.Matrix(K, K, lambda i, j: a[i] * (sp.KroneckerDelta(i, j) - a[j]))",
+        "return sp.diag(*a) - a * a.T",
+    ),
+]
+SYMPY_WRONG = [  # a missing transpose (twice), and a wrong index in the Jacobian
+    ("q1-answer", "return delta * A_prev.T", "return delta * A_prev"),
+    ("q2-answer", "return W.T * delta", "return W * delta"),
+    ("q3-answer", "- a[j])", "- a[i])"),
+]
+
+
+def _validate_with(tmp_path, name: str, replacements) -> tuple[dict, set[str]]:
+    """Validator's result for the source with some answers rewritten, and the graded cells."""
+    nb = _read(ROOT / "book" / "exercises" / f"{name}.ipynb")
+    for grade_id, right, other in replacements:
+        cell = next(c for c in nb.cells if _nbgrader(c).get("grade_id") == grade_id)
+        assert right in cell.source, f"{right!r} is not in {grade_id}"
+        cell.source = cell.source.replace(right, other)
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    graded = {_nbgrader(c)["grade_id"]: c.source.strip() for c in _graded(nb)}
+    return Validator().validate(str(path)), graded
+
+
+@pytest.mark.usefixtures("autograding")
+def test_sympy_grading_accepts_an_equal_answer_written_differently(tmp_path):
+    results, _ = _validate_with(tmp_path, "sympy-derivation", SYMPY_EQUAL)
+    assert results == {}, results
+
+
+@pytest.mark.usefixtures("autograding")
+def test_sympy_grading_rejects_a_missing_transpose_and_a_wrong_index(tmp_path):
+    results, graded = _validate_with(tmp_path, "sympy-derivation", SYMPY_WRONG)
+    failed = {cell["source"] for cell in results.get("failed", [])}
+    expected = {graded[f"q{n}-tests"] for n in (1, 2, 3)}
+    assert failed == expected, f"failed: {sorted(failed)}"
 
 
 def test_only_the_assignment_tooling_imports_nbgrader():
