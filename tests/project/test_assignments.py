@@ -42,6 +42,11 @@ WRONG = {
     ),
     "relu-layer": ("q4-answer", [("W.T @ delta", "W @ delta")], "q4-tests"),
     "sympy-derivation": ("q3-answer", [("- a[j])", "- a[i])")], "q3-tests"),
+    "forward-and-loss": (
+        "q1-answer",
+        [("np.exp(Z - Z.max(axis=0, keepdims=True))", "np.exp(Z)")],
+        "q1-tests",
+    ),
     "full-backward": (
         "q4-train",
         [("epochs=30", "epochs=1"), ("learning_rate=0.3", "learning_rate=1e-4")],
@@ -67,6 +72,7 @@ DIAGNOSED = {
     "relu-layer": {"q1-tests", "q2-tests", "q3-tests", "q4-tests"},
     "full-backward": {"q1-tests"},
     "sympy-derivation": {"q1-tests", "q2-tests"},
+    "forward-and-loss": {"q1-tests", "q2-tests"},
 }
 # What the failing test cell of a wrong submission says: the catalogue entry the diagnoser
 # recognises, or (a backward that is right, trained badly) that the diagnoser finds it right.
@@ -74,6 +80,7 @@ DIAGNOSIS_OF = {
     ("wrong", "output-layer"): "[db-mean]",
     ("wrong", "relu-layer"): "[dA-prev-missing-transpose]",
     ("wrong", "full-backward"): "diagnoser finds your backward right",
+    ("wrong", "forward-and-loss"): "[softmax-unstable]",
     ("cascade", "full-backward"): "[delta3-sign]",
 }
 DIAGNOSIS_FIRST = "assert diagnosis.ok, diagnosis.message"
