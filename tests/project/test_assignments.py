@@ -42,6 +42,7 @@ WRONG = {
     ),
     "relu-layer": ("q4-answer", [("W.T @ delta", "W @ delta")], "q4-tests"),
     "sympy-derivation": ("q3-answer", [("- a[j])", "- a[i])")], "q3-tests"),
+    "gradient-detective": ("q4-answer", [('"W2": "transpose"', '"W2": "sign"')], "q4-tests"),
     "forward-and-loss": (
         "q1-answer",
         [("np.exp(Z - Z.max(axis=0, keepdims=True))", "np.exp(Z)")],
@@ -73,6 +74,7 @@ DIAGNOSED = {
     "full-backward": {"q1-tests"},
     "sympy-derivation": {"q1-tests", "q2-tests"},
     "forward-and-loss": {"q1-tests", "q2-tests"},
+    "gradient-detective": set(),  # the backward pass under test is given, not the student's
 }
 # What the failing test cell of a wrong submission says: the catalogue entry the diagnoser
 # recognises, or (a backward that is right, trained badly) that the diagnoser finds it right.
