@@ -61,7 +61,7 @@ def test_the_sources_with_solutions_are_not_published(built_site):
 def test_no_published_file_holds_a_solution_or_a_hidden_test(built_site):
     files = _handed_out(built_site)
     assert len(files) >= 3 * len(NAMES), files
-    secret = set().union(*(_secret(name) for name in NAMES))
+    secrets = {name: _secret(name) for name in NAMES}
     for path in files:
         text = path.read_text(errors="replace")
         for marker in MARKERS:
@@ -70,7 +70,8 @@ def test_no_published_file_holds_a_solution_or_a_hidden_test(built_site):
             assert marker not in text, f"{path.name} contains {marker!r}"
         if "exercises" not in path.relative_to(built_site).parts:
             continue  # a chapter derives what an exercise asks: it may show the same lines
-        leaked = sorted(secret & _lines(path))
+        # An exercise's own answers (another exercise may ask in public what this one hides).
+        leaked = sorted(secrets[path.stem] & _lines(path))
         assert not leaked, f"{path.relative_to(built_site)} shows answers: {leaked[:5]}"
 
 
