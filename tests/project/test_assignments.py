@@ -43,6 +43,7 @@ WRONG = {
     "relu-layer": ("q4-answer", [("W.T @ delta", "W @ delta")], "q4-tests"),
     "sympy-derivation": ("q3-answer", [("- a[j])", "- a[i])")], "q3-tests"),
     "gradient-detective": ("q4-answer", [('"W2": "transpose"', '"W2": "sign"')], "q4-tests"),
+    "training-properly": ("q3-answer", [('0.001: "too small"', '0.001: "right"')], "q3-tests"),
     "forward-and-loss": (
         "q1-answer",
         [("np.exp(Z - Z.max(axis=0, keepdims=True))", "np.exp(Z)")],
@@ -75,6 +76,7 @@ DIAGNOSED = {
     "sympy-derivation": {"q1-tests", "q2-tests"},
     "forward-and-loss": {"q1-tests", "q2-tests"},
     "gradient-detective": set(),  # the backward pass under test is given, not the student's
+    "training-properly": set(),  # training with netlib's MLP: no backward step is asked
 }
 # What the failing test cell of a wrong submission says: the catalogue entry the diagnoser
 # recognises, or (a backward that is right, trained badly) that the diagnoser finds it right.
