@@ -49,19 +49,20 @@ lab: $(STAMP)
 
 ## make notebooks: re-execute every notebook in place, so stored outputs are current
 notebooks: $(STAMP)
-	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | \
+	@# Not the exercises' student versions (book/exercises/student): their stubs raise.
+	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path 'book/exercises/student/*' -print0 | sort -z | \
 	  NETLIB_PROGRESS=0 xargs -0 -n1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=120 \
 	    --ExecutePreprocessor.record_timing=False
 	@# One stream output per cell, as the kernel's chunking varies from run to run.
-	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -print0 | \
+	find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path 'book/exercises/student/*' -print0 | \
 	  xargs -0 $(BIN)/jupyter nbconvert --log-level=WARN --to notebook --coalesce-streams
 
 ## make bench: time one training step of netlib against numpy, scikit-learn (and PyTorch if installed)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
-## make assignments: student notebooks (dist/student) and an nbgrader course folder (dist/course)
+## make assignments: student notebooks (dist/student, and book/exercises/student for the website) and an nbgrader course folder (dist/course)
 assignments: $(STAMP)
 	$(BIN)/python book/exercises/assignments.py dist
 

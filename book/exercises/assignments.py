@@ -8,6 +8,7 @@ in nbgrader's source format: the book shows it with its solutions. This writes
     OUT/student/NAME.ipynb         what a student gets: answers replaced by stubs, hidden tests
                                    removed, outputs cleared
     OUT/student/netlib/            the book's library, which the notebooks import
+    OUT/website/NAME.ipynb         the student version as the website shows it (below)
     OUT/course/                    an nbgrader course folder, used as it is:
         nbgrader_config.py
         source/NAME/NAME.ipynb     the exercise with its solutions and hidden tests
@@ -22,6 +23,13 @@ page become plain mathematics. This happens in ``source/`` before nbgrader runs,
 checksums of the locked cells are those of the text the students get. A ``netlib`` folder next
 to a notebook comes first on its kernel's import path, so ``import netlib`` needs no install
 (``pip install netlib`` would install an unrelated package of that name from PyPI).
+
+The website shows the student versions, never the sources: ``make assignments`` also copies
+``OUT/website/NAME.ipynb`` to ``book/exercises/student/NAME.ipynb``, which the table of contents
+lists and the repository keeps. Each is the notebook nbgrader released, with the Markdown of the
+book's source put back (its note on running the book, its links, adjusted to the folder one
+level down) and the title's paragraph about the worked solution replaced by ``WEBSITE_INTRO``.
+A page's download and launch buttons therefore hand out the student version too.
 
 Both are rebuilt from scratch. A course folder that already holds students' work (submitted/,
 autograded/ or feedback/) is never overwritten: copy it elsewhere to grade.
@@ -46,6 +54,7 @@ EXERCISES = Path(__file__).resolve().parent
 NETLIB = EXERCISES.parent.parent / "netlib"  # the book's library, shipped with the notebooks
 COURSE_ID = "backprop"
 STUDENT_WORK = ("submitted", "autograded", "feedback")
+WEBSITE = EXERCISES / "student"  # the student versions the website shows (committed)
 
 CONFIG = f'''\
 # nbgrader configuration of the course, written by `make assignments`.
@@ -79,6 +88,18 @@ followed by a test cell: run both, and read the message of a test that fails. Mo
 when the assignment is graded, so passing these does not prove an answer right. Before you
 hand the notebook in, restart the kernel and run all cells."""
 
+# On the website, the title's paragraph about the worked solution becomes this.
+WEBSITE_INTRO = """\
+This is a classroom assignment, shown here as students get it: every answer is a stub to
+replace, and the worked solutions and the hidden tests that grade it are not published.
+Download the notebook (the download button at the top of the page) or open it with a launch
+button, write your answers, and run each answer cell and then the test cell under it: a test
+that fails says why, and where the book has a diagnoser for the step, which mistake it
+recognises and the equation that proves the right formula. {doc}`../../for-teachers` explains
+how a teacher makes, hands out and grades the assignment."""
+SOLUTION_PARAGRAPH = "This is a classroom assignment, shown here with its worked solution."
+DOC_LINK_UP = re.compile(r"(\{doc\}`(?:[^`<]*<)?)\.\./")
+
 WEBSITE_NOTE = re.compile(r"^:::\{note\}\n.*?^:::\n*", re.M | re.S)
 NOTATION_LINK = re.compile(r"\[(\$[^$]+\$)\]\(#notation-[a-z]+\)")
 WEBSITE_ONLY = re.compile(r"\{[a-z:]+\}`|^:::|\]\(#", re.M)
@@ -90,10 +111,11 @@ class Build:
 
     student: Path
     course: Path
+    website: Path
 
 
 def exercise_notebooks() -> list[Path]:
-    """The exercise notebooks, one per assignment, sorted by name."""
+    """The exercise notebooks (the sources, with solutions), one per assignment, by name."""
     return sorted(EXERCISES.glob("*.ipynb"))
 
 
@@ -153,6 +175,30 @@ def for_students(notebook: dict, name: str) -> dict:
     return notebook
 
 
+def for_the_website(released: dict, source: dict, name: str) -> dict:
+    """The released student notebook with the source's Markdown, for the website's folder
+    ``student/`` one level below the source: links and notes as in the book, answers still
+    stubs. The title's paragraph about the worked solution becomes ``WEBSITE_INTRO``."""
+    text_of = {cell.get("id"): "".join(cell["source"]) for cell in source["cells"]}
+    for index, cell in enumerate(released["cells"]):
+        if cell["cell_type"] != "markdown" or cell["metadata"]["nbgrader"].get("solution"):
+            continue
+        parts = DOC_LINK_UP.sub(r"\1../../", text_of[cell["id"]]).split("\n\n")
+        if index == 0:
+            found = [i for i, part in enumerate(parts) if part.startswith(SOLUTION_PARAGRAPH)]
+            if len(found) != 1:
+                raise ValueError(f"{name}: the title needs one paragraph {SOLUTION_PARAGRAPH!r}")
+            parts[found[0]] = WEBSITE_INTRO
+        cell["source"] = "\n\n".join(parts).splitlines(keepends=True)
+    return released
+
+
+def write_notebook(notebook: dict, path: Path) -> None:
+    """Write a notebook as Jupyter does (one-space indent, UTF-8, a final newline)."""
+    text = json.dumps(notebook, indent=1, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
 def copy_netlib(folder: Path) -> None:
     """The book's library as ``folder/netlib``, without compiled files."""
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
@@ -175,8 +221,7 @@ def write_course(course: Path, notebooks: list[Path]) -> None:
         folder = course / "source" / notebook.stem
         folder.mkdir(parents=True)
         cells = for_students(json.loads(notebook.read_text(encoding="utf-8")), notebook.stem)
-        text = json.dumps(cells, indent=1, ensure_ascii=False)
-        (folder / notebook.name).write_text(text + "\n", encoding="utf-8")
+        write_notebook(cells, folder / notebook.name)
         copy_netlib(folder)
 
 
@@ -186,27 +231,44 @@ def build(out: Path, notebooks: list[Path] | None = None) -> Build:
     if not notebooks:
         raise SystemExit(f"no exercise notebooks in {EXERCISES}")
     out = out.resolve()
-    course, student = out / "course", out / "student"
+    course, student, website = out / "course", out / "student", out / "website"
     write_course(course, notebooks)
     run_nbgrader("generate_assignment", "*", "--force", course=course)
-    shutil.rmtree(student, ignore_errors=True)
-    student.mkdir(parents=True)
+    for folder in (student, website):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
     for notebook in notebooks:
         released = course / "release" / notebook.stem / notebook.name
         if not (released.is_file() and (released.parent / "netlib" / "__init__.py").is_file()):
             raise RuntimeError(f"nbgrader did not release {notebook.name} with netlib/")
         shutil.copyfile(released, student / notebook.name)
+        source = json.loads(notebook.read_text(encoding="utf-8"))
+        page = for_the_website(
+            json.loads(released.read_text(encoding="utf-8")), source, notebook.stem
+        )
+        write_notebook(page, website / notebook.name)
     copy_netlib(student)
-    return Build(student=student, course=course)
+    return Build(student=student, course=course, website=website)
+
+
+def publish(website: Path) -> None:
+    """Make ``book/exercises/student/`` hold exactly the website's student versions."""
+    WEBSITE.mkdir(exist_ok=True)
+    for old in WEBSITE.glob("*.ipynb"):
+        old.unlink()
+    for page in sorted(website.glob("*.ipynb")):
+        shutil.copyfile(page, WEBSITE / page.name)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", default="dist", type=Path, help="output folder (dist)")
     made = build(parser.parse_args(argv).out)
+    publish(made.website)
     names = ", ".join(p.name for p in sorted(made.student.glob("*.ipynb")))
     print(f"Student notebooks ({names}): {made.student}")
     print(f"nbgrader course folder: {made.course} (run nbgrader commands from there)")
+    print(f"The website's student versions: {WEBSITE}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import yaml
 from nbgrader.api import Gradebook
 from nbgrader.validator import Validator
 
-from ..helpers import ROOT, book_notebooks
+from ..helpers import ROOT, STUDENT_VERSIONS, book_notebooks, student_versions
 
 SOURCES = sorted((ROOT / "book" / "exercises").glob("*.ipynb"))
 NAMES = [p.stem for p in SOURCES]
@@ -41,6 +41,14 @@ WRONG = {
         "q5-tests",
     ),
     "relu-layer": ("q4-answer", [("W.T @ delta", "W @ delta")], "q4-tests"),
+    "sympy-derivation": ("q3-answer", [("- a[j])", "- a[i])")], "q3-tests"),
+    "gradient-detective": ("q4-answer", [('"W2": "transpose"', '"W2": "sign"')], "q4-tests"),
+    "training-properly": ("q3-answer", [('0.001: "too small"', '0.001: "right"')], "q3-tests"),
+    "forward-and-loss": (
+        "q1-answer",
+        [("np.exp(Z - Z.max(axis=0, keepdims=True))", "np.exp(Z)")],
+        "q1-tests",
+    ),
     "full-backward": (
         "q4-train",
         [("epochs=30", "epochs=1"), ("learning_rate=0.3", "learning_rate=1e-4")],
@@ -65,6 +73,10 @@ DIAGNOSED = {
     "output-layer": {"q3-tests", "q4-tests", "q5-tests"},
     "relu-layer": {"q1-tests", "q2-tests", "q3-tests", "q4-tests"},
     "full-backward": {"q1-tests"},
+    "sympy-derivation": {"q1-tests", "q2-tests"},
+    "forward-and-loss": {"q1-tests", "q2-tests"},
+    "gradient-detective": set(),  # the backward pass under test is given, not the student's
+    "training-properly": set(),  # training with netlib's MLP: no backward step is asked
 }
 # What the failing test cell of a wrong submission says: the catalogue entry the diagnoser
 # recognises, or (a backward that is right, trained badly) that the diagnoser finds it right.
@@ -72,6 +84,7 @@ DIAGNOSIS_OF = {
     ("wrong", "output-layer"): "[db-mean]",
     ("wrong", "relu-layer"): "[dA-prev-missing-transpose]",
     ("wrong", "full-backward"): "diagnoser finds your backward right",
+    ("wrong", "forward-and-loss"): "[softmax-unstable]",
     ("cascade", "full-backward"): "[delta3-sign]",
 }
 DIAGNOSIS_FIRST = "assert diagnosis.ok, diagnosis.message"
@@ -263,6 +276,56 @@ def test_public_tests_say_the_diagnosis_first(path):
     assert diagnosed == DIAGNOSED[path.stem], "a cell of DIAGNOSED is not a graded test cell"
 
 
+# The derivation graded by SymPy: answers written differently but equal pass, and the usual
+# wrong ones fail, each in its own question. (answer cell, the solution's text, another text)
+SYMPY_EQUAL = [
+    (
+        "q1-answer",
+        "return delta * A_prev.T",
+        "return sp.Matrix(delta.rows, A_prev.rows, "
+        "lambda i, j: sum(delta[i, k] * A_prev[j, k] for k in range(delta.cols)))",
+    ),
+    ("q2-answer", "return W.T * delta", "return (delta.T * W).T"),
+    (
+        "q3-answer",
+        "return sp.Matrix(K, K, lambda i, j: a[i] * (sp.KroneckerDelta(i, j) - a[j]))",
+        "return sp.diag(*a) - a * a.T",
+    ),
+]
+SYMPY_WRONG = [  # a missing transpose (twice), and a wrong index in the Jacobian
+    ("q1-answer", "return delta * A_prev.T", "return delta * A_prev"),
+    ("q2-answer", "return W.T * delta", "return W * delta"),
+    ("q3-answer", "- a[j])", "- a[i])"),
+]
+
+
+def _validate_with(tmp_path, name: str, replacements) -> tuple[dict, set[str]]:
+    """Validator's result for the source with some answers rewritten, and the graded cells."""
+    nb = _read(ROOT / "book" / "exercises" / f"{name}.ipynb")
+    for grade_id, right, other in replacements:
+        cell = next(c for c in nb.cells if _nbgrader(c).get("grade_id") == grade_id)
+        assert right in cell.source, f"{right!r} is not in {grade_id}"
+        cell.source = cell.source.replace(right, other)
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    graded = {_nbgrader(c)["grade_id"]: c.source.strip() for c in _graded(nb)}
+    return Validator().validate(str(path)), graded
+
+
+@pytest.mark.usefixtures("autograding")
+def test_sympy_grading_accepts_an_equal_answer_written_differently(tmp_path):
+    results, _ = _validate_with(tmp_path, "sympy-derivation", SYMPY_EQUAL)
+    assert results == {}, results
+
+
+@pytest.mark.usefixtures("autograding")
+def test_sympy_grading_rejects_a_missing_transpose_and_a_wrong_index(tmp_path):
+    results, graded = _validate_with(tmp_path, "sympy-derivation", SYMPY_WRONG)
+    failed = {cell["source"] for cell in results.get("failed", [])}
+    expected = {graded[f"q{n}-tests"] for n in (1, 2, 3)}
+    assert failed == expected, f"failed: {sorted(failed)}"
+
+
 def test_only_the_assignment_tooling_imports_nbgrader():
     uses = re.compile(r"^\s*(import|from)\s+nbgrader", re.M)
     for path in sorted((ROOT / "netlib").rglob("*.py")):
@@ -435,6 +498,63 @@ def test_student_version_has_stubs_and_no_outputs(made, name):
         if _nbgrader(cell).get("solution"):
             stub = "raise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
             assert stub in cell.source, f"{_nbgrader(cell)['grade_id']} was not replaced by a stub"
+
+
+# --- the student versions the website shows (book/exercises/student) ---------------------
+
+
+def test_the_websites_student_versions_are_current(made):
+    """book/exercises/student holds exactly what `make assignments` makes now."""
+    assert [p.name for p in student_versions()] == [f"{name}.ipynb" for name in NAMES]
+    for name in NAMES:
+        committed = (STUDENT_VERSIONS / f"{name}.ipynb").read_bytes()
+        assert committed == (made.website / f"{name}.ipynb").read_bytes(), (
+            f"book/exercises/student/{name}.ipynb is out of date: run `make assignments`"
+        )
+
+
+def test_the_table_of_contents_lists_the_student_versions_not_the_sources():
+    toc = (ROOT / "_toc.yml").read_text()
+    listed = re.findall(r"^\s*- file: book/exercises/(\S+)$", toc, re.M)
+    assert sorted(listed) == sorted(f"student/{name}" for name in NAMES), listed
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_page_for_teachers_shows_no_answer(name):
+    """Its examples of the nbgrader format must not publish an exercise's solution."""
+    secret, _ = _secret_and_public_lines(_read(ROOT / "book" / "exercises" / f"{name}.ipynb"))
+    lines = {line.strip() for line in (ROOT / "book" / "for-teachers.md").read_text().splitlines()}
+    assert not sorted(secret & lines), f"for-teachers.md shows answers of {name}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_websites_student_version_asks_every_question(name):
+    """Same cells as the release, stubs in place of answers, the public tests kept whole,
+    no solution or hidden-test line, no marker, no output."""
+    source = _read(ROOT / "book" / "exercises" / f"{name}.ipynb")
+    page = _read(STUDENT_VERSIONS / f"{name}.ipynb")
+    assert [c.get("id") for c in page.cells] == [c.get("id") for c in source.cells]
+    secret, _ = _secret_and_public_lines(source)
+    text = (STUDENT_VERSIONS / f"{name}.ipynb").read_text()
+    for marker in MARKERS:
+        assert marker.lower() not in text.lower(), f"{name}: {marker!r} on the website"
+    lines = {line.strip() for c in page.cells for line in c.source.splitlines()}
+    assert not sorted(secret & lines), f"{name}: solution lines on the website"
+    for ours, theirs in zip(page.cells, source.cells, strict=True):
+        if ours.cell_type == "code":
+            assert ours.outputs == [] and ours.execution_count is None
+        meta = _nbgrader(theirs)
+        if meta.get("solution"):
+            stub = "raise NotImplementedError()" if ours.cell_type == "code" else "YOUR ANSWER HERE"
+            assert stub in ours.source, f"{meta['grade_id']} is not a stub"
+        elif meta.get("grade") and ours.cell_type == "code":
+            public = _regions(theirs.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")[1]
+            assert ours.source.strip() == "\n".join(public).strip(), f"{meta['grade_id']}"
+        elif ours.cell_type == "markdown" and ours is not page.cells[0]:
+            up = assignments.DOC_LINK_UP.sub(r"\1../../", theirs.source)
+            assert ours.source == up, f"{meta['grade_id']}: the question changed"
+    title = page.cells[0].source
+    assert assignments.WEBSITE_INTRO in title and assignments.SOLUTION_PARAGRAPH not in title
 
 
 def test_make_assignments_runs_the_tool_after_the_venv():

@@ -2,14 +2,14 @@
 
 import re
 
-from ..helpers import ROOT, book_notebooks
+from ..helpers import ROOT, site_notebooks
 
 CDN = re.compile(r"""<script[^>]+src="https?://[^"]*mathjax""", re.IGNORECASE)
 
 
 def test_every_page_is_built(built_site):
     assert (built_site / "index.html").is_file()
-    for notebook in book_notebooks():
+    for notebook in site_notebooks():
         page = built_site / notebook.relative_to(ROOT).with_suffix(".html")
         assert page.is_file(), f"{notebook.name} was not rendered (is it in _toc.yml?)"
 

@@ -88,6 +88,7 @@ class PageVisit:
     broken_images: list[str] = dataclasses.field(default_factory=list)
     links: list[str] = dataclasses.field(default_factory=list)
     text: str = ""
+    code: str = ""  # the text of the code blocks, which `text` leaves out
     ids: set[str] = dataclasses.field(default_factory=set)
     overflows: list[str] = dataclasses.field(default_factory=list)
     images: list[dict] = dataclasses.field(default_factory=list)
@@ -129,6 +130,7 @@ async () => {
                      .map(el => el.getAttribute('data-mjx-error') || el.textContent),
     mathjaxScript: script || '',
     text: texts.join(' '),
+    code: Array.from(document.querySelectorAll('pre')).map(el => el.textContent).join('\\n'),
     brokenImages: images.filter(img => !(img.complete && img.naturalWidth > 0))
                         .map(img => img.getAttribute('src')),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
@@ -298,6 +300,7 @@ def visit_site(site: pathlib.Path, shots: pathlib.Path) -> dict[str, PageVisit]:
             visit.mathjax_script = report["mathjaxScript"]
             visit.math_errors = report["mathErrors"]
             visit.text = report["text"]
+            visit.code = report["code"]
             visit.raw_tex = [t for t in RAW_TEX if t in visit.text]
             visit.broken_images = report["brokenImages"]
             visit.links = report["links"]
@@ -457,6 +460,25 @@ def test_chapters_have_launch_and_download_buttons(site, visits):
             ), f"{visit.name}: no {name} launch link for {repository}"
         notebook = (site / "_sources" / visit.name).with_suffix(".ipynb").as_uri()
         assert notebook in visit.links, f"{visit.name}: no download link to its .ipynb"
+
+
+def test_exercise_pages_show_and_launch_the_student_versions(visits):
+    """What a reader sees on an exercise page: stubs, no marker of a solution or hidden test,
+    and launch links that open the student version, never the source with its solutions."""
+    exercises = [v for v in visits.values() if v.name.startswith("book/exercises/")]
+    assert exercises, "no exercise page was visited"
+    for visit in exercises:
+        assert visit.name.startswith("book/exercises/student/"), f"{visit.name}: a source"
+        assert "NotImplementedError" in visit.code, f"{visit.name} shows no stub"
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS"):
+            assert marker not in visit.text + visit.code, f"{visit.name} shows {marker!r}"
+        notebook = visit.name.removesuffix(".html") + ".ipynb"
+        launches = [
+            urllib.parse.unquote(link)
+            for link in visit.links
+            if link.startswith("http") and ".ipynb" in urllib.parse.unquote(link)
+        ]
+        assert launches and all(notebook in link for link in launches), launches
 
 
 def test_chapters_link_the_notation_page_and_say_how_to_run_them(site, visits):
