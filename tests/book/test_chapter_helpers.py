@@ -127,7 +127,7 @@ def test_the_reading_paths_state_the_counted_minutes():
     # page's counted minutes, and each path's total is the sum of its pages.
     import re
 
-    from chapter_helpers.reading_time import page
+    from chapter_helpers.reading_time import page, toc_docs
 
     from ..helpers import ROOT
 
@@ -152,5 +152,8 @@ def test_the_reading_paths_state_the_counted_minutes():
     assert abs(stated_total("short") - short) <= 10
     full = short + sum(int(m) for doc, m in mentions if not doc.startswith("source-audit"))
     full -= int(dict(mentions)["performance"])
-    full += 33  # the three exercises, stated together
+    exercises = [d for _, d in toc_docs() if d.startswith("book/exercises/")]
+    together = sum(round(page(d).minutes) for d in exercises)
+    assert f"exercises ({together} together)" in " ".join(text.split())
+    full += together
     assert abs(stated_total("full") - full) <= 10
