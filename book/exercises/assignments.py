@@ -29,7 +29,10 @@ The website shows the student versions, never the sources: ``make assignments`` 
 lists and the repository keeps. Each is the notebook nbgrader released, with the Markdown of the
 book's source put back (its note on running the book, its links, adjusted to the folder one
 level down) and the title's paragraph about the worked solution replaced by ``WEBSITE_INTRO``.
-A page's download and launch buttons therefore hand out the student version too.
+A page's download and launch buttons therefore hand out the student version too. The website's
+copies are executed top to bottom (``run_as_a_student``), so a reader sees what a student sees
+before answering: each stub raises ``NotImplementedError`` and each public test says so; those
+cells are tagged ``raises-exception``.
 
 Both are rebuilt from scratch. A course folder that already holds students' work (submitted/,
 autograded/ or feedback/) is never overwritten: copy it elsewhere to grade.
@@ -49,6 +52,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 EXERCISES = Path(__file__).resolve().parent
 NETLIB = EXERCISES.parent.parent / "netlib"  # the book's library, shipped with the notebooks
@@ -193,6 +197,56 @@ def for_the_website(released: dict, source: dict, name: str) -> dict:
     return released
 
 
+def run_as_a_student(notebook: dict, folder: Path) -> dict:
+    """The notebook executed as a student gets it, in ``folder`` (the release, with netlib/
+    beside it): a cell that raises is tagged ``raises-exception`` (and
+    ``wrap-output``, so the site wraps its traceback to the column). The stubs and the tests raise
+    in the notebook's own cells, so no traceback shows a path of the machine that ran it (the
+    notebook guards check it)."""
+    import nbclient  # only `make assignments` executes notebooks
+    import nbformat
+
+    nb = nbformat.reads(json.dumps(notebook), as_version=4)
+    client = nbclient.NotebookClient(
+        nb,
+        kernel_name="python3",
+        allow_errors=True,
+        record_timing=False,
+        timeout=120,
+        resources={"metadata": {"path": str(folder)}},
+    )
+    # The kernel inherits the environment: no progress bar (its timings change every run).
+    with mock.patch.dict(os.environ, {"NETLIB_PROGRESS": "0"}):
+        client.execute()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = _merged_streams(cell.outputs)
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        tags = cell.metadata.setdefault("tags", [])
+        # wrap-output: the site wraps a traceback's long lines to the column (outputs.css).
+        for tag in ("raises-exception", "wrap-output") if errors else ():
+            if tag not in tags:
+                tags.append(tag)
+    return json.loads(nbformat.writes(nb))
+
+
+def _merged_streams(outputs: list) -> list:
+    """One output per run of the same stream: the kernel's chunking varies from run to run."""
+    merged: list = []
+    for output in outputs:
+        if (
+            output.output_type == "stream"
+            and merged
+            and merged[-1].output_type == "stream"
+            and merged[-1].name == output.name
+        ):
+            merged[-1].text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def write_notebook(notebook: dict, path: Path) -> None:
     """Write a notebook as Jupyter does (one-space indent, UTF-8, a final newline)."""
     text = json.dumps(notebook, indent=1, ensure_ascii=False)
@@ -246,7 +300,7 @@ def build(out: Path, notebooks: list[Path] | None = None) -> Build:
         page = for_the_website(
             json.loads(released.read_text(encoding="utf-8")), source, notebook.stem
         )
-        write_notebook(page, website / notebook.name)
+        write_notebook(run_as_a_student(page, released.parent), website / notebook.name)
     copy_netlib(student)
     return Build(student=student, course=course, website=website)
 
